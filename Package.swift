@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Standby",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "standby", targets: ["standby"]),
+        .library(name: "StandbyCore", targets: ["StandbyCore"]),
+        .library(name: "StandbyLua", targets: ["StandbyLua"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System libraries, found by pkg-config.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // The only C we write: the Lua trampoline, message handler, allocator and hook.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+
+        // Models, engines and connectors. No Lua in here.
+        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"]),
+
+        // The Lua host: runtime, sandbox, and the `standby` Lua module.
+        .target(name: "StandbyLua", dependencies: ["StandbyCore", "CLua", "CLuaShim"]),
+
+        .executableTarget(name: "standby", dependencies: [
+            "StandbyCore", "StandbyLua",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore"]),
+        .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore"]),
+        .testTarget(name: "StandbyCLITests", dependencies: ["StandbyCore"]),
+    ]
+)

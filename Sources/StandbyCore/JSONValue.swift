@@ -1,0 +1,142 @@
+/// A JSON document as Standby holds it: ordered objects, integers kept apart from floats.
+///
+/// Every resource document (ARM, AWS, Kubernetes) is a `JSONValue`. Objects keep their key order
+/// so that what Standby writes back reads like what it was given. Integers that fit in 64 bits are
+/// `.int`; every other number is `.double`.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+}
+
+/// An ordered JSON object. Lookup is linear, which is fastest for the small objects resources are
+/// made of; key order is the order of insertion.
+public struct JSONObject: Sendable, Equatable {
+    public private(set) var keys: [String]
+    public private(set) var values: [JSONValue]
+
+    public init() { keys = []; values = [] }
+
+    public init(_ pairs: [(String, JSONValue)]) {
+        keys = []; values = []
+        keys.reserveCapacity(pairs.count); values.reserveCapacity(pairs.count)
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    /// Builds an object from parallel arrays the caller guarantees hold unique keys (parsers).
+    public init(uniqueKeys keys: [String], values: [JSONValue]) {
+        precondition(keys.count == values.count)
+        self.keys = keys; self.values = values
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public func index(of key: String) -> Int? { keys.firstIndex(of: key) }
+
+    public subscript(key: String) -> JSONValue? {
+        get { index(of: key).map { values[$0] } }
+        set {
+            if let i = index(of: key) {
+                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+            } else if let v = newValue {
+                keys.append(key); values.append(v)
+            }
+        }
+    }
+
+    /// Pairs in key order.
+    public var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+}
+
+extension JSONValue {
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        return nil
+    }
+
+    /// Follows a path of keys (strings) and array indexes (ints).
+    public subscript(path path: [JSONPathComponent]) -> JSONValue? {
+        var cur: JSONValue? = self
+        for c in path {
+            switch c {
+            case .key(let k): cur = cur?[k]
+            case .index(let i): cur = cur?[i]
+            }
+        }
+        return cur
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var intValue: Int64? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: return Int64(d)
+        default: return nil
+        }
+    }
+    public var isNull: Bool { if case .null = self { return true }; return false }
+
+    /// The name of the JSON type, as used in error messages ("expected object, got array").
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int, .double: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+/// One step of a path into a JSON document.
+public enum JSONPathComponent: Sendable, Hashable, CustomStringConvertible {
+    case key(String)
+    case index(Int)
+
+    public var description: String {
+        switch self {
+        case .key(let k): return k
+        case .index(let i): return "[\(i)]"
+        }
+    }
+}
+
+extension Array where Element == JSONPathComponent {
+    /// `spec.template.spec.containers[0].image`
+    public var dotted: String {
+        var s = ""
+        for c in self {
+            switch c {
+            case .key(let k): if !s.isEmpty { s += "." }; s += k
+            case .index(let i): s += "[\(i)]"
+            }
+        }
+        return s
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+}

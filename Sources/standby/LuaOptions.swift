@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import StandbyLua
+
+/// Flags shared by every command that runs Lua: search paths and the sandbox's limits.
+struct LuaOptions: ParsableArguments {
+    @Option(name: .customLong("lua-path"), help: ArgumentHelp(
+        "A folder `require` may also load modules from (repeatable).", valueName: "dir"))
+    var luaPaths: [String] = []
+
+    @Option(name: .customLong("budget"), help: ArgumentHelp(
+        "Instruction budget for scripts (Lua VM instructions); 0 means unlimited.", valueName: "n"))
+    var instructionBudget: Int = LuaLimits().instructionBudget
+
+    @Option(name: .customLong("memory"), help: ArgumentHelp(
+        "Memory ceiling for scripts in MiB; 0 means unlimited.", valueName: "MiB"))
+    var memoryMiB: Int = LuaLimits().memoryCeiling / (1024 * 1024)
+
+    @Flag(name: .customLong("allow-env"), help: "Let scripts read environment variables with os.getenv.")
+    var allowEnvironment = false
+
+    @Option(name: .customLong("stdlib"), help: ArgumentHelp(
+        "The folder holding Standby's Lua standard library (default: found next to the binary).",
+        valueName: "dir"))
+    var stdlib: String?
+
+    func validate() throws {
+        if instructionBudget < 0 { throw ValidationError("--budget must be 0 (unlimited) or positive, not \(instructionBudget).") }
+        if memoryMiB < 0 { throw ValidationError("--memory must be 0 (unlimited) or a number of MiB, not \(memoryMiB).") }
+        for p in luaPaths where !FileManager.default.fileExists(atPath: p) {
+            throw ValidationError("--lua-path '\(p)' does not exist.")
+        }
+    }
+
+    var limits: LuaLimits {
+        LuaLimits(
+            instructionBudget: instructionBudget == 0 ? Int.max : instructionBudget,
+            memoryCeiling: memoryMiB == 0 ? Int.max : memoryMiB * 1024 * 1024,
+            allowGetenv: allowEnvironment)
+    }
+
+    /// The stdlib folder: `--stdlib`, then `$STANDBY_STDLIB`, then a `stdlib/` found by walking up from
+    /// the executable (a checkout's `.build/debug/standby`), then `<prefix>/share/standby/stdlib`.
+    func stdlibPath() throws -> String {
+        if let stdlib { return stdlib }
+        if let env = ProcessInfo.processInfo.environment["STANDBY_STDLIB"], !env.isEmpty { return env }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("stdlib")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("standby/init.lua").path) {
+                return candidate.path
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        let installed = exe.deletingLastPathComponent().appendingPathComponent("../share/standby/stdlib").standardized
+        if FileManager.default.fileExists(atPath: installed.path) { return installed.path }
+        throw ValidationError(
+            "Standby's Lua stdlib was not found next to \(exe.path). Pass --stdlib <dir> or set STANDBY_STDLIB.")
+    }
+}
