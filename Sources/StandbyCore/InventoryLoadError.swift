@@ -1,0 +1,42 @@
+/// Why an inventory could not be loaded. Syntax errors are thrown as ``JSONSyntaxError`` and
+/// ``YAMLSyntaxError`` (`file:line:column: message`); everything else is one of these.
+public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A path given to the loader does not exist.
+    case missingPath(String)
+    /// A file could not be read.
+    case unreadable(path: String, reason: String)
+    /// A document is valid JSON/YAML but not a shape Standby recognises.
+    case unrecognizedShape(source: SourceRef, detail: String)
+    /// Kubernetes objects were found but no cluster was given for them.
+    case kubernetesWithoutCluster(source: SourceRef)
+    /// An estate manifest is malformed.
+    case invalidEstate(path: String, message: String)
+
+    /// The shapes the loader accepts, for error messages.
+    public static let acceptedShapes = """
+        Accepted shapes: Kubernetes objects (apiVersion + kind), Lists and multi-document YAML; \
+        ARM resources (id + type, as from `az resource show` or `az aks show`), `az resource list` arrays \
+        and {"value": [...]} pages; Azure REST API examples ({"parameters", "responses"}); aws-cli output \
+        ({"cluster"}, {"nodegroup"}, {"fargateProfile"}, {"addon"}, {"Vpcs"}, {"Subnets"}, {"SecurityGroups"}, \
+        {"LaunchTemplates"}, {"Role"}/{"Roles"}, {"OpenIDConnectProviderList"}, {"KeyMetadata"}, \
+        {"FileSystems"}, {"repositories"}, or any single list of objects carrying ARNs); aws-cli example \
+        .rst files (blocks after "Output::"); estate.yaml / estate.json manifests.
+        """
+
+    public var description: String {
+        switch self {
+        case .missingPath(let p):
+            return "\(p): no such file or directory"
+        case .unreadable(let p, let reason):
+            return "\(p): cannot read: \(reason)"
+        case .unrecognizedShape(let source, let detail):
+            return "\(source): not a recognised resource document: \(detail). \(Self.acceptedShapes)"
+        case .kubernetesWithoutCluster(let source):
+            return "\(source): Kubernetes objects need a cluster. Pass the cluster name "
+                + "(LoadOptions.cluster, `--cluster NAME`) or describe the clusters in an estate.yaml "
+                + "(clusters: [{name, cloud, id, kubernetes: [paths]}])."
+        case .invalidEstate(let p, let message):
+            return "\(p): invalid estate manifest: \(message)"
+        }
+    }
+}

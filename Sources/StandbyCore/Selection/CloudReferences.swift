@@ -1,0 +1,187 @@
+/// Built-in extractors for cloud resources: the ARM and AWS tables plus the relations that need
+/// code (children by parent id, name matching, the Kubernetes cluster a control plane runs).
+enum CloudReferences {
+    static func register(into registry: inout ReferenceExtractorRegistry) {
+        var armByType: [String: [ReferenceRule]] = [:]
+        for rule in ReferenceTables.arm { armByType[rule.appliesTo, default: []].append(rule) }
+        for (type, rules) in armByType.sorted(by: { $0.key < $1.key }) {
+            registry.register(cloudType: type, name: "arm table: \(type)") { r, _ in tableReferences(r, rules, base: []) }
+        }
+        var awsByType: [String: [ReferenceRule]] = [:]
+        for rule in ReferenceTables.aws { awsByType[rule.appliesTo, default: []].append(rule) }
+        for (type, rules) in awsByType.sorted(by: { $0.key < $1.key }) {
+            registry.register(cloudType: type, name: "aws table: \(type)") { r, _ in
+                tableReferences(r, rules, base: AWSDocument.base(r), body: AWSDocument.body(r))
+            }
+        }
+
+        registry.register(cloudType: ReferenceTables.managedCluster, name: "aks managed cluster", managedCluster)
+        registry.register(cloudType: ReferenceTables.agentPool, name: "aks agent pool") { r, _ in
+            parentReference(r, relation: "managed cluster", type: ReferenceTables.managedCluster)
+        }
+        registry.register(cloudType: ReferenceTables.subnet, name: "subnet parent") { r, _ in
+            parentReference(r, relation: "virtual network", type: ReferenceTables.vnet)
+        }
+        for t in [ReferenceTables.vaultSecret, "Microsoft.KeyVault/vaults/keys"] {
+            registry.register(cloudType: t, name: "key vault child") { r, _ in
+                parentReference(r, relation: "key vault", type: ReferenceTables.vault)
+            }
+        }
+        registry.register(cloudType: "AWS::EKS::Cluster", name: "eks cluster", eksCluster)
+        registry.register(cloudType: "AWS::EKS::Nodegroup", name: "eks node group") { r, ctx in
+            var refs = eksParent(r, ctx)
+            let body = AWSDocument.body(r), base = AWSDocument.base(r)
+            if let id = body[path: [.key("launchTemplate"), .key("id")]]?.stringValue, !id.isEmpty {
+                refs.append(Reference(relation: "launch template", path: (base + [.key("launchTemplate"), .key("id")]).dotted,
+                                      target: .id(id), expectedType: "AWS::EC2::LaunchTemplate"))
+            } else if let name = body[path: [.key("launchTemplate"), .key("name")]]?.stringValue, !name.isEmpty {
+                let path = (base + [.key("launchTemplate"), .key("name")]).dotted
+                if let lt = ctx.cloudResources(type: "AWS::EC2::LaunchTemplate", name: name).first {
+                    refs.append(Reference(relation: "launch template", path: path, target: .id(lt.id)))
+                } else {
+                    refs.append(Reference(relation: "launch template", path: path, target: .id(name),
+                                          expectedType: "AWS::EC2::LaunchTemplate"))
+                }
+            }
+            return refs
+        }
+        registry.register(cloudType: "AWS::EKS::FargateProfile", name: "eks fargate profile", eksParent)
+    }
+
+    /// Applies table rows to a cloud document.
+    static func tableReferences(_ r: Resource, _ rules: [ReferenceRule], base: [JSONPathComponent],
+                                body: JSONValue? = nil) -> [Reference] {
+        let doc = body ?? r.document
+        var out: [Reference] = []
+        for rule in rules {
+            for (value, path) in rule.path.strings(in: doc, base: base) {
+                if rule.armIDsOnly && !ARMPath.looksLikeID(value) { continue }
+                out.append(Reference(relation: rule.relation, path: path, target: .id(value), expectedType: rule.targetType))
+            }
+        }
+        return out
+    }
+
+    static func parentReference(_ r: Resource, relation: String, type: String) -> [Reference] {
+        guard let p = ARMPath.parent(of: r.id) else { return [] }
+        return [Reference(relation: relation, path: "(parent id)", target: .id(p), expectedType: type)]
+    }
+
+    // MARK: AKS
+
+    static let adminPasswordTag = "arpio-config:admin-password-secret"
+
+    static func managedCluster(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        var out: [Reference] = []
+        // Agent pools: child resources.
+        for i in ctx.armChildren[r.id.lowercased()] ?? [] {
+            let child = ctx.resources[i]
+            guard child.type?.lowercased() == ReferenceTables.agentPool.lowercased() else { continue }
+            out.append(Reference(relation: "agent pool", path: "(child resource)", target: .id(child.id),
+                                 expectedType: ReferenceTables.agentPool))
+        }
+        // AGIC: the BYO gateway, or when AGIC created it, the AKS-managed one.
+        let agic: [JSONPathComponent] = [.key("properties"), .key("addonProfiles"), .key("ingressApplicationGateway"), .key("config")]
+        for key in ["applicationGatewayId", "effectiveApplicationGatewayId"] {
+            if let id = r.document[path: agic + [.key(key)]]?.stringValue, !id.isEmpty {
+                out.append(Reference(relation: "AGIC application gateway", path: (agic + [.key(key)]).dotted, target: .id(id),
+                                     expectedType: "Microsoft.Network/applicationGateways"))
+                break
+            }
+        }
+        // Windows admin password secret, named by tag.
+        if let url = r.tags[adminPasswordTag] ?? r.document[path: [.key("tags"), .key(adminPasswordTag)]]?.stringValue, !url.isEmpty {
+            out.append(Reference(relation: "admin password secret", path: "tags.\(adminPasswordTag)",
+                                 target: keyVaultSecret(url: url, ctx), expectedType: ReferenceTables.vaultSecret))
+        }
+        out += clusterDefaults(r, ctx)
+        return out
+    }
+
+    /// Resolves `https://<vault>.vault.azure.net/secrets/<name>[/<version>]` to the secret
+    /// resource, else the vault, else leaves it unresolved.
+    static func keyVaultSecret(url: String, _ ctx: ExtractionContext) -> ReferenceTarget {
+        let rest = AWSDocument.stripScheme(url)
+        let parts = rest.split(separator: "/").map(String.init)
+        guard let host = parts.first, let vaultName = host.split(separator: ".").first.map(String.init) else {
+            return .unresolved(url)
+        }
+        if parts.count >= 3, parts[1].lowercased() == "secrets" {
+            let secretName = parts[2]
+            for s in ctx.cloudResources(type: ReferenceTables.vaultSecret, name: secretName) {
+                if let p = ARMPath.parent(of: s.id), ARMPath.name(of: p)?.lowercased() == vaultName.lowercased() {
+                    return .id(s.id)
+                }
+            }
+            // Some inventories name child resources "vault/secret".
+            for s in ctx.cloudResources(type: ReferenceTables.vaultSecret, name: "\(vaultName)/\(secretName)") {
+                return .id(s.id)
+            }
+        }
+        if let v = ctx.cloudResources(type: ReferenceTables.vault, name: vaultName).first { return .id(v.id) }
+        return .unresolved(url)
+    }
+
+    /// Cluster-scoped objects and all of kube-system of the Kubernetes cluster `r` controls.
+    /// Azure Policy / Gatekeeper objects are referenced too: the walker excludes them and reports
+    /// them as excluded (see ``SelectionRequest/excludePolicyObjects``).
+    static func clusterDefaults(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        guard let cluster = ctx.kubeCluster(controlledBy: r) else { return [] }
+        var out: [Reference] = []
+        for (ns, relation) in [(nil as String?, "cluster-scoped object"), ("kube-system", "kube-system")] {
+            for o in ctx.kubeObjects(cluster: cluster.name, namespace: ns) {
+                out.append(Reference(relation: relation, path: "(Kubernetes cluster \(cluster.name))", target: .id(o.id)))
+            }
+        }
+        return out
+    }
+
+    // MARK: EKS
+
+    static func eksCluster(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        var out: [Reference] = []
+        let body = AWSDocument.body(r), base = AWSDocument.base(r)
+        if let name = body["name"]?.stringValue ?? r.name {
+            for i in ctx.eksChildren[name.lowercased()] ?? [] {
+                let child = ctx.resources[i]
+                // The same cluster name can exist in several accounts/regions: match the ARN prefix.
+                guard sameAccountAndRegion(child, r) else { continue }
+                let rel = child.type == "AWS::EKS::Nodegroup" ? "node group" : "Fargate profile"
+                out.append(Reference(relation: rel, path: "(clusterName)", target: .id(child.id), expectedType: child.type))
+            }
+        }
+        if let issuer = body[path: [.key("identity"), .key("oidc"), .key("issuer")]]?.stringValue, !issuer.isEmpty {
+            let key = AWSDocument.stripScheme(issuer).lowercased()
+            let path = (base + [.key("identity"), .key("oidc"), .key("issuer")]).dotted
+            if let i = ctx.oidcProviders[key]?.first {
+                out.append(Reference(relation: "OIDC provider", path: path, target: .id(ctx.resources[i].id)))
+            } else {
+                out.append(Reference(relation: "OIDC provider", path: path, target: .unresolved(issuer),
+                                     expectedType: "AWS::IAM::OIDCProvider"))
+            }
+        }
+        out += clusterDefaults(r, ctx)
+        return out
+    }
+
+    static func eksParent(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        guard let name = AWSDocument.body(r)["clusterName"]?.stringValue, !name.isEmpty else { return [] }
+        let path = (AWSDocument.base(r) + [.key("clusterName")]).dotted
+        let candidates = ctx.cloudResources(type: "AWS::EKS::Cluster", name: name)
+        if let c = candidates.first(where: { sameAccountAndRegion($0, r) }) ?? candidates.first {
+            return [Reference(relation: "cluster", path: path, target: .id(c.id))]
+        }
+        return [Reference(relation: "cluster", path: path, target: .id(name), expectedType: "AWS::EKS::Cluster")]
+    }
+
+    /// Whether two ARN-identified resources share partition, account and region.
+    static func sameAccountAndRegion(_ a: Resource, _ b: Resource) -> Bool {
+        func scope(_ id: String) -> String? {
+            guard id.hasPrefix("arn:") else { return nil }
+            let p = id.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            return p.count > 4 ? "\(p[1]):\(p[3]):\(p[4])" : nil
+        }
+        guard let sa = scope(a.id), let sb = scope(b.id) else { return true }
+        return sa == sb
+    }
+}

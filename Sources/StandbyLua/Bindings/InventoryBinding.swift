@@ -1,0 +1,148 @@
+import Foundation
+import StandbyCore
+
+/// An inventory as Lua holds it (`standby.Inventory`). Resource handles are made on demand and
+/// shared while Lua holds them, so `inv:get(x) == inv:get(x)`.
+final class InventoryObject {
+    let inventory: Inventory
+    private var handles: [Int: Weak<ResourceObject>] = [:]
+
+    init(_ inventory: Inventory) { self.inventory = inventory }
+
+    func handle(at position: Int) -> ResourceObject {
+        if let existing = handles[position]?.value { return existing }
+        let handle = ResourceObject(owner: self, position: position)
+        handles[position] = Weak(handle)
+        return handle
+    }
+
+    func handles(for resources: [Resource]) -> [ResourceObject] {
+        resources.compactMap { r in inventory.position(of: r.id).map(handle(at:)) }
+    }
+}
+
+/// One resource as Lua holds it (`standby.Resource`). Its document becomes a Lua table on first
+/// read of `res.doc`, not before: loading 100k objects costs no Lua memory until a script looks.
+final class ResourceObject {
+    let owner: InventoryObject
+    let position: Int
+    var document: LuaRef?
+
+    init(owner: InventoryObject, position: Int) {
+        self.owner = owner
+        self.position = position
+    }
+
+    var resource: Resource { owner.inventory.resources[position] }
+}
+
+struct Weak<T: AnyObject> {
+    weak var value: T?
+    init(_ value: T) { self.value = value }
+}
+
+extension LuaRuntime {
+    /// `standby._inventory`: `load`, and the classes `standby.Inventory` and `standby.Resource`.
+    func installInventoryBinding() throws {
+        defineClass("standby.Resource", for: ResourceObject.self) { cls in
+            cls.field("id") { .string($0.resource.id) }
+            cls.field("type") { $0.resource.type.map(JSONValue.string) ?? .null }
+            cls.field("kind") { $0.resource.kind.map(JSONValue.string) ?? .null }
+            cls.field("group") { $0.resource.group.map(JSONValue.string) ?? .null }
+            cls.field("api_version") { $0.resource.apiVersion.map(JSONValue.string) ?? .null }
+            cls.field("name") { $0.resource.name.map(JSONValue.string) ?? .null }
+            cls.field("namespace") { $0.resource.namespace.map(JSONValue.string) ?? .null }
+            cls.field("cluster") { $0.resource.cluster.map(JSONValue.string) ?? .null }
+            cls.field("region") { $0.resource.region.map(JSONValue.string) ?? .null }
+            cls.field("labels") { .object(JSONObject($0.resource.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
+            cls.field("tags") { .object(JSONObject($0.resource.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
+            cls.field("aliases") { .array($0.resource.aliases.map(JSONValue.string)) }
+            cls.field("source") { .string($0.resource.source.description) }
+            cls.field("display") { .string($0.resource.display) }
+            cls.field("doc", push: { object, call in
+                if let cached = object.document { return try call.push(cached) }
+                try call.push(object.resource.document)
+                object.document = call.reference(-1)
+                return 1
+            })
+            cls.toString { "standby.Resource(\($0.resource.id))" }
+        }
+
+        defineClass("standby.Inventory", for: InventoryObject.self) { cls in
+            cls.field("count") { .int(Int64($0.inventory.count)) }
+            cls.field("notes") { .array($0.inventory.notes.map(JSONValue.string)) }
+            cls.method("get") { inv, call in
+                let id = try call.string(1)
+                guard let at = inv.inventory.position(of: id) else { return try call.pushNil() }
+                return try call.push(object: inv.handle(at: at))
+            }
+            cls.method("find") { inv, call in
+                let query = try LuaRuntime.query(call, 1, function: "find")
+                return try call.push(objects: inv.handles(for: inv.inventory.find(query)))
+            }
+            cls.method("summary") { inv, call in
+                try call.push(LuaRuntime.summaryJSON(inv.inventory.summary))
+            }
+            cls.method("clusters") { inv, call in
+                try call.push(.array(inv.inventory.clusters.map { c in
+                    .object(JSONObject([
+                        ("name", .string(c.name)), ("cloud", .string(c.cloud.rawValue)),
+                        ("id", c.controlPlaneID.map(JSONValue.string) ?? .null),
+                    ]))
+                }))
+            }
+            cls.toString { "standby.Inventory(\($0.inventory.count) resources)" }
+        }
+
+        try registerNativeModule("standby._inventory", functions: [
+            "load": { call in
+                let paths: [String]
+                switch call.type(1) {
+                case .string: paths = [try call.string(1)]
+                case .table:
+                    guard case .array(let items) = try call.json(1), !items.isEmpty,
+                          items.allSatisfy({ $0.stringValue != nil }) else {
+                        throw LuaArgumentError(argument: 1, function: "load", problem: "path or list of paths expected")
+                    }
+                    paths = items.compactMap(\.stringValue)
+                default:
+                    throw LuaArgumentError(argument: 1, function: "load",
+                                           problem: "path or list of paths expected, got \(call.type(1))")
+                }
+                let opts = try OptionsTable(call, 2, function: "load", allowed: ["cluster", "region", "account", "partition"])
+                let options = LoadOptions(cluster: try opts.string("cluster"), region: try opts.string("region"),
+                                          account: try opts.string("account"),
+                                          partition: try opts.string("partition") ?? "aws")
+                for path in paths where !FileManager.default.fileExists(atPath: path) {
+                    throw LuaError("cannot load '\(path)': no such file or folder (relative paths start at \(FileManager.default.currentDirectoryPath))")
+                }
+                let inventory = try InventoryLoader.load(paths: paths, options: options)
+                return try call.push(object: InventoryObject(inventory))
+            },
+        ])
+    }
+
+    static func query(_ call: LuaCall, _ n: Int, function: String) throws -> ResourceQuery {
+        let opts = try OptionsTable(call, n, function: function,
+                                    allowed: ["type", "kind", "namespace", "label", "tag", "cluster", "name"])
+        return ResourceQuery(type: try opts.string("type"), kind: try opts.string("kind"),
+                             namespace: try opts.string("namespace"), label: try opts.string("label"),
+                             tag: try opts.string("tag"), cluster: try opts.string("cluster"),
+                             name: try opts.string("name"))
+    }
+
+    static func summaryJSON(_ s: InventorySummary) -> JSONValue {
+        func counts(_ m: [String: Int]) -> JSONValue {
+            .object(JSONObject(m.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) }))
+        }
+        return .object(JSONObject([
+            ("total", .int(Int64(s.total))),
+            ("types", counts(s.byType)),
+            ("kinds", counts(s.byKind)),
+            ("clusters", .object(JSONObject(s.byCluster.sorted { $0.key < $1.key }.map { name, c in
+                (name, .object(JSONObject([("objects", .int(Int64(c.objects))), ("kinds", counts(c.byKind))])))
+            }))),
+            ("notes", .int(Int64(s.notes))),
+        ]))
+    }
+}

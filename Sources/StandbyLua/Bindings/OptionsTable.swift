@@ -1,0 +1,75 @@
+import StandbyCore
+
+/// An options table passed from Lua (`inv:find{ kind = "Deployment" }`), read as JSON and checked
+/// against the fields the function knows, so a typo is an error that names the field rather than
+/// a filter that silently matches everything.
+struct OptionsTable {
+    let object: JSONObject
+    let function: String
+
+    /// Reads argument `n` of `call`; nil or absent gives an empty table.
+    init(_ call: LuaCall, _ n: Int, function: String, allowed: [String]) throws {
+        self.function = function
+        if call.isNil(n) {
+            object = JSONObject()
+            return
+        }
+        try call.checkTable(n)
+        guard case .object(let o) = try call.json(n) else {
+            // An array-shaped table: `find{ "Deployment" }`.
+            throw LuaArgumentError(argument: n, function: function,
+                                   problem: "options table expected, got a list; use named fields: \(allowed.joined(separator: ", "))")
+        }
+        for key in o.keys where !allowed.contains(key) {
+            let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+            throw LuaArgumentError(argument: n, function: function,
+                                   problem: "unknown field '\(key)'\(hint); known fields: \(allowed.joined(separator: ", "))")
+        }
+        object = o
+    }
+
+    /// A string field; a non-string value is an error naming the field.
+    func string(_ key: String) throws -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case let other?: throw LuaError("\(function): field '\(key)' must be a string, got \(other.typeName)")
+        }
+    }
+
+    /// A field holding one string or a list of strings.
+    func strings(_ key: String) throws -> [String]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return [s]
+        case .array(let items)?:
+            return try items.enumerated().map { i, item in
+                guard case .string(let s) = item else {
+                    throw LuaError("\(function): field '\(key)'[\(i + 1)] must be a string, got \(item.typeName)")
+                }
+                return s
+            }
+        case let other?: throw LuaError("\(function): field '\(key)' must be a string or a list of strings, got \(other.typeName)")
+        }
+    }
+
+    /// The allowed name at edit distance 1 or 2 from `key`, for "did you mean".
+    static func closest(_ key: String, in allowed: [String]) -> String? {
+        allowed.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

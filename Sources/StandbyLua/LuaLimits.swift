@@ -1,0 +1,43 @@
+/// Limits a `LuaRuntime` enforces on the scripts it runs.
+///
+/// The instruction budget counts Lua VM instructions per top-level entry (each `run` or top-level
+/// `call`); the memory ceiling bounds everything the Lua state allocates. Neither failure crashes
+/// the host: the script stops with a `LuaScriptError` of kind `.budget` or `.memory`.
+public struct LuaLimits: Sendable, Equatable {
+    /// Lua VM instructions a script may execute; `Int.max` means unlimited. Counted in steps of
+    /// 1000 instructions.
+    public var instructionBudget: Int
+    /// Bytes the Lua state may allocate; `Int.max` means unlimited.
+    public var memoryCeiling: Int
+    /// Whether scripts get `os.getenv`.
+    public var allowGetenv: Bool
+
+    /// Two billion instructions (about a second or two of pure Lua).
+    public static let defaultInstructionBudget = 2_000_000_000
+    /// One GiB.
+    public static let defaultMemoryCeiling = 1 << 30
+
+    public init(
+        instructionBudget: Int = LuaLimits.defaultInstructionBudget,
+        memoryCeiling: Int = LuaLimits.defaultMemoryCeiling,
+        allowGetenv: Bool = false
+    ) {
+        self.instructionBudget = instructionBudget
+        self.memoryCeiling = memoryCeiling
+        self.allowGetenv = allowGetenv
+    }
+
+    /// No instruction budget and no memory ceiling (the sandbox still applies).
+    public static let unlimited = LuaLimits(instructionBudget: .max, memoryCeiling: .max)
+
+    var hasBudget: Bool { instructionBudget > 0 && instructionBudget < Int.max }
+    var hasCeiling: Bool { memoryCeiling > 0 && memoryCeiling < Int.max }
+
+    /// "64 MiB", "1.5 MiB".
+    var ceilingDescription: String {
+        let mib = 1024 * 1024
+        if memoryCeiling % mib == 0 { return "\(memoryCeiling / mib) MiB" }
+        let tenths = (memoryCeiling * 10 + mib / 2) / mib
+        return "\(tenths / 10).\(tenths % 10) MiB"
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+import Testing
+@testable import StandbyCore
+
+@Suite struct DigestTests {
+    @Test func sha256KnownVectors() {
+        #expect(Digest.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.sha256(Array("abc".utf8)) == Digest.sha256(Data("abc".utf8)))
+        #expect(Digest.sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

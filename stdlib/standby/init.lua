@@ -1,0 +1,71 @@
+--- The `standby` module: the Lua face of Standby's SDK.
+---
+---     local standby = require "standby"
+---
+--- Built from the native module `standby._host` (implemented in Swift, see StandbyLua) plus helpers
+--- written in Lua. Annotations for editors live in `_meta.lua`. The module is read-only: scripts
+--- share it, so none may change what another sees.
+local host = require "standby._host"
+
+local error, format, ipairs, next, pairs, setmetatable, tostring, type, concat =
+  error, string.format, ipairs, next, pairs, setmetatable, tostring, type, table.concat
+
+local standby = {}
+
+--- JSON null. A unique value: `value == standby.null` tests for it, `tostring` gives "standby.null".
+standby.null = host.null
+
+--- Marks a table (or a new one) as a JSON array, so that an empty one encodes as `[]`.
+standby.array = host.array
+
+--- Marks a table (or a new one) as a JSON object, so that an empty one encodes as `{}`.
+standby.object = host.object
+
+standby.json = {
+  --- `standby.json.encode(value, { pretty = true })`
+  encode = host.encode,
+  --- `standby.json.decode(text [, source])`
+  decode = host.decode,
+  null = host.null,
+}
+
+--- Checks an argument and blames the caller of the function doing the check:
+---
+---     standby.validate("opts", opts, "table", true)
+---
+--- fails with "opts: expected table, got number" at the line that called that function.
+function standby.validate(name, value, expected, optional)
+  if value == nil and optional then return end
+  local actual = type(value)
+  if type(expected) == "table" then
+    for _, candidate in ipairs(expected) do
+      if actual == candidate then return end
+    end
+    expected = concat(expected, "|")
+  elseif actual == expected then
+    return
+  end
+  error(format("%s: expected %s, got %s", tostring(name), tostring(expected), actual), 3)
+end
+
+-- Engine bindings. Native functions are exposed directly (not wrapped in Lua), so the errors they
+-- raise name the caller's line. See _meta.lua for their annotations.
+
+--- Resource inventories: `standby.inventory.load(path, opts)`.
+standby.inventory = require "standby._inventory"
+
+local function freeze(name, t)
+  for key, value in pairs(t) do
+    if type(value) == "table" and getmetatable(value) == nil then t[key] = freeze(name .. "." .. key, value) end
+  end
+  return setmetatable({}, {
+    __index = t,
+    __newindex = function(_, key)
+      error(format("attempt to modify read-only table '%s' (field '%s')", name, tostring(key)), 2)
+    end,
+    __pairs = function() return next, t, nil end,
+    __metatable = false,
+  })
+end
+
+return freeze("standby", standby)
