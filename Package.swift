@@ -35,6 +35,6 @@ let package = Package(
 
         .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore"]),
         .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore"]),
-        .testTarget(name: "StandbyCLITests", dependencies: ["StandbyCore"]),
+        .testTarget(name: "StandbyCLITests", dependencies: ["standby"]),
     ]
 )

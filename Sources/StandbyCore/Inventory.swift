@@ -19,27 +19,28 @@ public struct Inventory: Sendable {
 
     /// An inventory of `resources` (duplicates merged, with notes), `clusters` and `notes`.
     public init(resources: [Resource] = [], clusters: [Cluster] = [], notes: [String] = []) {
-        self.resources = []
         self.clusters = clusters
         self.notes = notes
-        self.index = InventoryIndex()
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(resources.count)
-        var unique: [Resource] = []
-        unique.reserveCapacity(resources.count)
-        for r in resources {
-            let key = Resource.lookupKey(r.id)
-            if let at = positions[key] {
-                let (merged, note) = Self.merge(unique[at], r)
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(resources.count)
+        // Compacts in place: shares `resources`' storage until the first duplicate is merged.
+        var unique = resources
+        var kept = 0
+        for n in resources.indices {
+            let key = Resource.lookupKey(resources[n].id)
+            if let at = byID[key] {
+                let (merged, note) = Self.merge(unique[at], resources[n])
                 unique[at] = merged
                 self.notes.append(note)
             } else {
-                positions[key] = unique.count
-                unique.append(r)
+                byID[key] = kept
+                if kept != n { unique[kept] = resources[n] }
+                kept += 1
             }
         }
+        if kept < unique.count { unique.removeLast(unique.count - kept) }
         self.resources = unique
-        self.index = InventoryIndex(unique)
+        self.index = InventoryIndex(unique, byID: byID)
     }
 
     /// Number of resources.
@@ -82,7 +83,7 @@ public struct Inventory: Sendable {
         if let i = index.byID[Resource.lookupKey(id)] { return i }
         if id.hasPrefix("/"), let arm = ARMResourceID(id), let i = index.byID[arm.key] { return i }
         if id.hasPrefix("k8s://"), let ref = KubeRef(id: id), let i = index.byID[ref.id] { return i }
-        if let list = index.byAlias[Resource.lookupKey(id)], let first = list.first { return first }
+        if let first = index.byAlias[Resource.lookupKey(id)]?.first { return first }
         return nil
     }
 
@@ -93,13 +94,15 @@ public struct Inventory: Sendable {
             return query.isEmpty ? resources : resources.filter(query.matches)
         }
         var out: [Resource] = []
-        for i in candidates where query.matches(resources[i]) { out.append(resources[i]) }
+        candidates.forEachPosition { i in
+            if query.matches(resources[i]) { out.append(resources[i]) }
+        }
         return out
     }
 
     /// Every Kubernetes object of `cluster`, in load order.
     public func resources(inCluster cluster: String) -> [Resource] {
-        (index.byCluster[cluster] ?? []).map { resources[$0] }
+        (index.byCluster[cluster] ?? Positions()).map { resources[$0] }
     }
 
     /// Counts by type, kind and cluster.

@@ -207,7 +207,9 @@ struct LoadSession {
         } else if KubernetesDocuments.isObject(object) {
             guard let cluster = options.cluster else { throw InventoryLoadError.kubernetesWithoutCluster(source: source) }
             if KubernetesDocuments.isList(object) {
-                for (n, item) in KubernetesDocuments.items(ofList: object).enumerated() {
+                let items = KubernetesDocuments.items(ofList: object)
+                pending.reserveCapacity(pending.count + items.count)
+                for (n, item) in items.enumerated() {
                     var src = source
                     src.item = n
                     guard case .object(let o) = item, KubernetesDocuments.isObject(o) else {
@@ -258,7 +260,9 @@ struct LoadSession {
 
         var resources: [Resource] = []
         resources.reserveCapacity(pending.count)
-        for item in pending {
+        let items = pending
+        pending = []
+        for item in items {
             switch item {
             case .cloud(let r, let synthesized):
                 let key = Resource.lookupKey(r.id)
@@ -278,7 +282,6 @@ struct LoadSession {
                 }
             }
         }
-        pending = []
 
         var inventory = Inventory(resources: resources, clusters: clusters, notes: notes)
         for cluster in clusters {

@@ -80,15 +80,16 @@ struct JSONReader {
     private let end: Int
     private var i = 0
     private var depth = 0
-    private var keyStack: [String] = []
-    private var valueStack: [JSONValue] = []
+    private let keyStack = MovingStack<String>(capacity: 64)
+    private let valueStack = MovingStack<JSONValue>(capacity: 256)
     private var scratch: [UInt8] = []
+    /// Recently seen object keys longer than the 15 bytes Swift stores inline, by hash slot, so
+    /// that the thousands of repeats of `serviceAccountName` in a List share one string.
+    private var keyCache = [String?](repeating: nil, count: 1024)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         self.end = bytes.count
-        keyStack.reserveCapacity(64)
-        valueStack.reserveCapacity(256)
     }
 
     mutating func readDocument() throws -> JSONValue {
@@ -163,15 +164,15 @@ struct JSONReader {
             guard bytes[i] == UInt8(ascii: "\"") else {
                 throw Failure(offset: i, message: "expected a string key, found \(describe(bytes[i]))")
             }
-            let key = try readString()
+            let key = try readKey()
             skipWhitespace()
             guard i < end, bytes[i] == UInt8(ascii: ":") else {
                 throw Failure(offset: i, message: "expected ':' after object key")
             }
             i += 1
             let value = try readValue()
-            keyStack.append(key)
-            valueStack.append(value)
+            keyStack.push(key)
+            valueStack.push(value)
             skipWhitespace()
             guard i < end else { throw Failure(offset: i, message: "unexpected end of input, expected ',' or '}' after object member") }
             let c = bytes[i]
@@ -180,10 +181,8 @@ struct JSONReader {
             throw Failure(offset: i, message: "expected ',' or '}' after object member")
         }
         let valueBase = valueStack.count - (keyStack.count - base)
-        let keys = Array(keyStack[base...])
-        let values = Array(valueStack[valueBase...])
-        keyStack.removeSubrange(base...)
-        valueStack.removeSubrange(valueBase...)
+        let keys = keyStack.popArray(from: base)
+        let values = valueStack.popArray(from: valueBase)
         if Self.hasDuplicates(keys) {
             var object = JSONObject()
             for (k, v) in zip(keys, values) { object[k] = v }
@@ -213,7 +212,7 @@ struct JSONReader {
         let base = valueStack.count
         while true {
             let value = try readValue()
-            valueStack.append(value)
+            valueStack.push(value)
             skipWhitespace()
             guard i < end else { throw Failure(offset: i, message: "unexpected end of input, expected ',' or ']' after array element") }
             let c = bytes[i]
@@ -221,12 +220,37 @@ struct JSONReader {
             if c == UInt8(ascii: "]") { i += 1; break }
             throw Failure(offset: i, message: "expected ',' or ']' after array element")
         }
-        let values = Array(valueStack[base...])
-        valueStack.removeSubrange(base...)
-        return .array(values)
+        return .array(valueStack.popArray(from: base))
     }
 
     // MARK: - Strings
+
+    /// Reads an object key, sharing storage with an identical recent key when it is long.
+    private mutating func readKey() throws -> String {
+        let start = i + 1
+        var k = start
+        var hash: UInt32 = 2_166_136_261
+        while k < end {
+            let c = bytes[k]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return try readString() }
+            hash = (hash ^ UInt32(c)) &* 16_777_619
+            k += 1
+        }
+        let n = k - start
+        guard k < end, n > 15 else { return try readString() }
+        let slot = Int(hash & 1023)
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<k])
+        if let cached = keyCache[slot], cached.utf8.count == n,
+           cached.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, raw.baseAddress!, n) == 0 }) == true {
+            i = k + 1
+            return cached
+        }
+        let s = String(decoding: raw, as: UTF8.self)
+        keyCache[slot] = s
+        i = k + 1
+        return s
+    }
 
     private mutating func readString() throws -> String {
         let open = i

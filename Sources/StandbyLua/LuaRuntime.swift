@@ -255,14 +255,17 @@ public final class LuaRuntime {
 
     private var memoryErrorPrefix: String { "memory ceiling of \(limits.ceilingDescription)" }
 
-    /// Drops host frames ("[C]: in ?", "[C]: in function 'error'") from both ends of a traceback,
-    /// so that it starts at the user's frame.
+    /// Drops host frames ("[C]: in ?", "[C]: in function 'error'", the sandbox's own Lua) from both
+    /// ends of a traceback, so that it starts at the user's frame.
     static func cleanTraceback(_ traceback: String) -> String {
         var lines = traceback.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first == "stack traceback:" else { return traceback }
         lines.removeFirst()
-        while let first = lines.first, first.hasPrefix("\t[C]:") { lines.removeFirst() }
-        while let last = lines.last, last.hasPrefix("\t[C]:") || last.isEmpty { lines.removeLast() }
+        func isHostFrame(_ line: String) -> Bool {
+            line.hasPrefix("\t[C]:") || line.hasPrefix("\t[standby sandbox]:")
+        }
+        while let first = lines.first, isHostFrame(first) { lines.removeFirst() }
+        while let last = lines.last, isHostFrame(last) || last.isEmpty { lines.removeLast() }
         return lines.isEmpty ? "" : (["stack traceback:"] + lines).joined(separator: "\n")
     }
 

@@ -15,7 +15,26 @@ enum CloudReferences {
             }
         }
 
+        var childrenByParent: [String: [(child: String, relation: String)]] = [:]
+        for c in ReferenceTables.armChildren { childrenByParent[c.parent, default: []].append((c.child.lowercased(), c.relation)) }
+        for (parent, kinds) in childrenByParent.sorted(by: { $0.key < $1.key }) {
+            registry.register(cloudType: parent, name: "arm children: \(parent)") { r, ctx in
+                var out: [Reference] = []
+                for i in ctx.armChildren[r.id.lowercased()] ?? [] {
+                    let child = ctx.resources[i]
+                    guard let t = child.type?.lowercased(), let rel = kinds.first(where: { $0.child == t })?.relation else { continue }
+                    out.append(Reference(relation: rel, path: "(child resource)", target: .id(child.id), expectedType: child.type))
+                }
+                return out
+            }
+        }
         registry.register(cloudType: ReferenceTables.managedCluster, name: "aks managed cluster", managedCluster)
+        registry.register(cloudType: "Microsoft.Compute/diskEncryptionSets", name: "disk encryption set key") { r, ctx in
+            guard let url = r.document[path: [.key("properties"), .key("activeKey"), .key("keyUrl")]]?.stringValue, !url.isEmpty
+            else { return [] }
+            return [Reference(relation: "key", path: "properties.activeKey.keyUrl", target: keyVaultObject(url: url, ctx),
+                              expectedType: "Microsoft.KeyVault/vaults/keys")]
+        }
         registry.register(cloudType: ReferenceTables.agentPool, name: "aks agent pool") { r, _ in
             parentReference(r, relation: "managed cluster", type: ReferenceTables.managedCluster)
         }
@@ -73,12 +92,21 @@ enum CloudReferences {
 
     static func managedCluster(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
         var out: [Reference] = []
-        // Agent pools: child resources.
-        for i in ctx.armChildren[r.id.lowercased()] ?? [] {
-            let child = ctx.resources[i]
-            guard child.type?.lowercased() == ReferenceTables.agentPool.lowercased() else { continue }
-            out.append(Reference(relation: "agent pool", path: "(child resource)", target: .id(child.id),
-                                 expectedType: ReferenceTables.agentPool))
+        // The KMS key, by URL.
+        let kms: [JSONPathComponent] = [.key("properties"), .key("securityProfile"), .key("azureKeyVaultKms"), .key("keyId")]
+        if let url = r.document[path: kms]?.stringValue, !url.isEmpty {
+            out.append(Reference(relation: "KMS key", path: kms.dotted, target: keyVaultObject(url: url, ctx),
+                                 expectedType: "Microsoft.KeyVault/vaults/keys"))
+        }
+        // Istio plug-in CA: the certificate objects, as secrets of the CA vault.
+        let plugin: [JSONPathComponent] = [.key("properties"), .key("serviceMeshProfile"), .key("istio"),
+                                           .key("certificateAuthority"), .key("plugin")]
+        if let p = r.document[path: plugin], let vaultID = p["keyVaultId"]?.stringValue, !vaultID.isEmpty {
+            for key in ["certObjectName", "keyObjectName", "rootCertObjectName", "certChainObjectName"] {
+                guard let name = p[key]?.stringValue, !name.isEmpty else { continue }
+                out.append(Reference(relation: "Istio CA secret", path: (plugin + [.key(key)]).dotted,
+                                     target: .id("\(vaultID)/secrets/\(name)"), expectedType: ReferenceTables.vaultSecret))
+            }
         }
         // AGIC: the BYO gateway, or when AGIC created it, the AKS-managed one.
         let agic: [JSONPathComponent] = [.key("properties"), .key("addonProfiles"), .key("ingressApplicationGateway"), .key("config")]
@@ -92,34 +120,35 @@ enum CloudReferences {
         // Windows admin password secret, named by tag.
         if let url = r.tags[adminPasswordTag] ?? r.document[path: [.key("tags"), .key(adminPasswordTag)]]?.stringValue, !url.isEmpty {
             out.append(Reference(relation: "admin password secret", path: "tags.\(adminPasswordTag)",
-                                 target: keyVaultSecret(url: url, ctx), expectedType: ReferenceTables.vaultSecret))
+                                 target: keyVaultObject(url: url, ctx), expectedType: ReferenceTables.vaultSecret))
         }
         out += clusterDefaults(r, ctx)
         return out
     }
 
-    /// Resolves `https://<vault>.vault.azure.net/secrets/<name>[/<version>]` to the secret
-    /// resource, else the vault, else leaves it unresolved.
-    static func keyVaultSecret(url: String, _ ctx: ExtractionContext) -> ReferenceTarget {
+    /// Resolves a Key Vault object URL, `https://<vault>.vault.azure.net/{secrets|keys}/<name>[/<version>]`,
+    /// to the `vaults/secrets` or `vaults/keys` resource, else the vault, else leaves it unresolved.
+    static func keyVaultObject(url: String, _ ctx: ExtractionContext) -> ReferenceTarget {
         let rest = AWSDocument.stripScheme(url)
         let parts = rest.split(separator: "/").map(String.init)
         guard let host = parts.first, let vaultName = host.split(separator: ".").first.map(String.init) else {
             return .unresolved(url)
         }
-        if parts.count >= 3, parts[1].lowercased() == "secrets" {
-            let secretName = parts[2]
-            for s in ctx.cloudResources(type: ReferenceTables.vaultSecret, name: secretName) {
-                if let p = ARMPath.parent(of: s.id), ARMPath.name(of: p)?.lowercased() == vaultName.lowercased() {
-                    return .id(s.id)
-                }
-            }
-            // Some inventories name child resources "vault/secret".
-            for s in ctx.cloudResources(type: ReferenceTables.vaultSecret, name: "\(vaultName)/\(secretName)") {
-                return .id(s.id)
-            }
+        if parts.count >= 3, ["secrets", "keys"].contains(parts[1].lowercased()) {
+            if let child = vaultChild(vault: vaultName, collection: parts[1].lowercased(), name: parts[2], ctx) { return .id(child.id) }
         }
         if let v = ctx.cloudResources(type: ReferenceTables.vault, name: vaultName).first { return .id(v.id) }
         return .unresolved(url)
+    }
+
+    /// The `vaults/secrets` or `vaults/keys` child named `name` of the vault named `vault`.
+    static func vaultChild(vault: String, collection: String, name: String, _ ctx: ExtractionContext) -> Resource? {
+        let type = "\(ReferenceTables.vault)/\(collection)"
+        for s in ctx.cloudResources(type: type, name: name) {
+            if let p = ARMPath.parent(of: s.id), ARMPath.name(of: p)?.lowercased() == vault.lowercased() { return s }
+        }
+        // Some inventories name child resources "vault/name".
+        return ctx.cloudResources(type: type, name: "\(vault)/\(name)").first
     }
 
     /// Cluster-scoped objects and all of kube-system of the Kubernetes cluster `r` controls.

@@ -34,6 +34,7 @@ public enum KubeReferences {
         registry.register(kind: "SecretProviderClass", group: "secrets-store.csi.x-k8s.io", name: "secretproviderclass",
                           secretProviderClass)
         registry.register(kind: "ConfigMap", group: "core", name: "aws-auth", awsAuth)
+        registry.register(kind: "StorageClass", group: "storage.k8s.io", name: "storageclass parameters", storageClass)
         for kind in ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"] {
             registry.register(kind: kind, group: "admissionregistration.k8s.io", name: "webhook") { r, _ in
                 serviceRefs(r, PathPattern("webhooks[].clientConfig.service"), relation: "webhook service")
@@ -156,9 +157,10 @@ public enum KubeReferences {
             if let crd = ctx.crdByGroupKind[key]?.first {
                 out.append(Reference(relation: "definition", path: "apiVersion", target: .id(ctx.resources[crd].id)))
             } else {
+                // Optional: add-ons and operators install their own CRDs, which exports often leave out.
                 out.append(Reference(relation: "definition", path: "apiVersion",
                                      target: .unresolved("CustomResourceDefinition for \(kind).\(g)"),
-                                     expectedType: "CustomResourceDefinition"))
+                                     expectedType: "CustomResourceDefinition", isOptional: true))
             }
         }
         if let (spec, base) = podTemplate(of: r) {
@@ -179,6 +181,10 @@ public enum KubeReferences {
 
     static func podSpec(_ spec: JSONValue, base: [JSONPathComponent], of r: Resource, _ ctx: ExtractionContext) -> [Reference] {
         var out = kubeTable(r, podSpecRules, on: spec, base: base)
+        // `system-node-critical` and `system-cluster-critical` are built into every cluster.
+        for i in out.indices where out[i].relation == "priorityClass" {
+            if case .kube(let t) = out[i].target, t.name.hasPrefix("system-") { out[i].isOptional = true }
+        }
         if let sa = spec["serviceAccountName"]?.stringValue ?? spec["serviceAccount"]?.stringValue, !sa.isEmpty {
             let key = spec["serviceAccountName"]?.stringValue != nil ? "serviceAccountName" : "serviceAccount"
             out.append(Reference(relation: "serviceAccount", path: (base + [.key(key)]).dotted,
@@ -265,6 +271,18 @@ public enum KubeReferences {
                 let fs = String(handle.prefix { $0 != ":" })
                 out.append(Reference(relation: "EFS file system", path: "spec.csi.volumeHandle", target: .id(fs),
                                      expectedType: "AWS::EFS::FileSystem"))
+                if let r = handle.range(of: "::"), handle[r.upperBound...].hasPrefix("fsap-") {
+                    // By native id, else by the ARN built from the file system's ARN.
+                    let ap = String(handle[r.upperBound...])
+                    var target = ReferenceTarget.id(ap)
+                    if ctx.inventory.get(ap) == nil, let fsARN = ctx.inventory.get(fs)?.id, fsARN.hasPrefix("arn:"),
+                       let slash = fsARN.range(of: ":file-system/") {
+                        let arn = fsARN[..<slash.lowerBound] + ":access-point/" + ap
+                        if ctx.inventory.get(String(arn)) != nil { target = .id(String(arn)) }
+                    }
+                    out.append(Reference(relation: "EFS access point", path: "spec.csi.volumeHandle", target: target,
+                                         expectedType: "AWS::EFS::AccessPoint"))
+                }
             case "file.csi.azure.com":
                 let attrs = csi["volumeAttributes"] ?? .null
                 var account = attrs["storageAccount"]?.stringValue ?? attrs["storageaccount"]?.stringValue
@@ -282,7 +300,13 @@ public enum KubeReferences {
                     secretRef = (n, attrs["secretNamespace"]?.stringValue ?? attrs["secretnamespace"]?.stringValue ?? "default",
                                  "spec.csi.volumeAttributes.secretName")
                 }
-                out += fileShare(account: account, accountPath: accountPath, resourceGroup: rg, secret: secretRef, r, ctx)
+                var share = attrs["shareName"]?.stringValue ?? attrs["sharename"]?.stringValue
+                if share == nil {
+                    let parts = handle.split(separator: "#", omittingEmptySubsequences: false)
+                    if parts.count >= 3, !parts[2].isEmpty { share = String(parts[2]) }
+                }
+                out += fileShare(account: account, accountPath: accountPath, resourceGroup: rg, share: share,
+                                 secret: secretRef, r, ctx)
             default: break
             }
         }
@@ -291,14 +315,14 @@ public enum KubeReferences {
                                  expectedType: "Microsoft.Compute/disks"))
         }
         if let af = spec["azureFile"], let n = af["secretName"]?.stringValue {
-            out += fileShare(account: nil, accountPath: "", resourceGroup: nil,
+            out += fileShare(account: nil, accountPath: "", resourceGroup: nil, share: af["shareName"]?.stringValue,
                              secret: (n, af["secretNamespace"]?.stringValue ?? "default", "spec.azureFile.secretName"), r, ctx)
         }
         return out
     }
 
     /// An Azure file share PV: its secret, and the storage account named by the PV or the secret.
-    static func fileShare(account: String?, accountPath: String, resourceGroup: String?,
+    static func fileShare(account: String?, accountPath: String, resourceGroup: String?, share: String?,
                           secret: (name: String, namespace: String, path: String)?, _ r: Resource,
                           _ ctx: ExtractionContext) -> [Reference] {
         var out: [Reference] = []
@@ -326,6 +350,11 @@ public enum KubeReferences {
             out.append(Reference(relation: "storage account", path: accountPath,
                                  target: found.first.map { .id($0.id) } ?? .unresolved("storage account \(account)"),
                                  expectedType: t))
+            if let share, !share.isEmpty, let acct = found.first {
+                out.append(Reference(relation: "file share", path: "spec (shareName)",
+                                     target: .id("\(acct.id)/fileServices/default/shares/\(share)"),
+                                     expectedType: "Microsoft.Storage/storageAccounts/fileServices/shares"))
+            }
         }
         return out
     }
@@ -364,6 +393,9 @@ public enum KubeReferences {
             ("alb.ingress.kubernetes.io/security-groups", "ALB security group", "AWS::EC2::SecurityGroup"),
             ("alb.ingress.kubernetes.io/subnets", "ALB subnet", "AWS::EC2::Subnet"),
             ("alb.ingress.kubernetes.io/certificate-arn", "ALB certificate", "AWS::CertificateManager::Certificate"),
+            ("alb.ingress.kubernetes.io/wafv2-acl-arn", "ALB WAF ACL", "AWS::WAFv2::WebACL"),
+            ("appgw.ingress.kubernetes.io/waf-policy-for-path", "WAF policy",
+             "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies"),
         ] {
             guard let v = annotations[key]?.stringValue else { continue }
             for item in v.split(separator: ",") {
@@ -376,10 +408,49 @@ public enum KubeReferences {
     }
 
     static func service(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
-        guard case .object(let sel)? = r.document[path: [.key("spec"), .key("selector")]], !sel.isEmpty else { return [] }
-        return ctx.workloads(cluster: r.cluster ?? "", namespace: r.namespace ?? "", matching: LabelSelector(flat: sel)).map {
-            Reference(relation: "selects", path: "spec.selector", target: .id(ctx.resources[$0].id))
+        var out: [Reference] = []
+        if case .object(let sel)? = r.document[path: [.key("spec"), .key("selector")]], !sel.isEmpty {
+            out = ctx.workloads(cluster: r.cluster ?? "", namespace: r.namespace ?? "", matching: LabelSelector(flat: sel)).map {
+                Reference(relation: "selects", path: "spec.selector", target: .id(ctx.resources[$0].id))
+            }
         }
+        let ann: [JSONPathComponent] = [.key("metadata"), .key("annotations")]
+        let annotations = r.document[path: ann] ?? .null
+        if let pip = annotations["service.beta.kubernetes.io/azure-pip-name"]?.stringValue, !pip.isEmpty {
+            let t = "Microsoft.Network/publicIPAddresses"
+            var found = ctx.cloudResources(type: t, name: pip)
+            if let rg = annotations["service.beta.kubernetes.io/azure-load-balancer-resource-group"]?.stringValue?.lowercased() {
+                found = found.filter { $0.id.lowercased().contains("/resourcegroups/\(rg)/") }
+            }
+            out.append(Reference(relation: "public IP", path: (ann + [.key("service.beta.kubernetes.io/azure-pip-name")]).dotted,
+                                 target: found.first.map { .id($0.id) } ?? .unresolved("public IP \(pip)"), expectedType: t))
+        }
+        let subnetsKey = "service.beta.kubernetes.io/aws-load-balancer-subnets"
+        for item in (annotations[subnetsKey]?.stringValue ?? "").split(separator: ",") {
+            let v = item.trimmingCharacters(in: .whitespaces)
+            if !v.isEmpty {
+                out.append(Reference(relation: "load balancer subnet", path: (ann + [.key(subnetsKey)]).dotted, target: .id(v),
+                                     expectedType: "AWS::EC2::Subnet"))
+            }
+        }
+        return out
+    }
+
+    static func storageClass(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        guard case .object(let params)? = r.document["parameters"] else { return [] }
+        var out: [Reference] = []
+        for (k, v) in params.pairs {
+            guard let value = v.stringValue, !value.isEmpty else { continue }
+            let relation: String, type: String
+            switch k.lowercased() {
+            case "filesystemid": relation = "EFS file system"; type = "AWS::EFS::FileSystem"
+            case "kmskeyid": relation = "KMS key"; type = "AWS::KMS::Key"
+            case "diskencryptionsetid": relation = "disk encryption set"; type = "Microsoft.Compute/diskEncryptionSets"
+            default: continue
+            }
+            out.append(Reference(relation: relation, path: "parameters.\(k)", target: .id(value), expectedType: type))
+        }
+        return out
     }
 
     static func serviceRefs(_ r: Resource, _ pattern: PathPattern, relation: String) -> [Reference] {
@@ -433,6 +504,13 @@ public enum KubeReferences {
                                  target: kube(t.kind, r.namespace, t.name, group: t.group), expectedType: t.kind))
         }
         for (i, trig) in (r.document[path: [.key("spec"), .key("triggers")]]?.arrayValue ?? []).enumerated() {
+            if let type = trig["type"]?.stringValue, type.hasPrefix("azure-queue") || type.hasPrefix("azure-blob"),
+               let account = trig[path: [.key("metadata"), .key("accountName")]]?.stringValue, !account.isEmpty {
+                let t = "Microsoft.Storage/storageAccounts"
+                out.append(Reference(relation: "storage account", path: "spec.triggers[\(i)].metadata.accountName",
+                                     target: ctx.cloudResources(type: t, name: account).first.map { .id($0.id) }
+                                         ?? .unresolved("storage account \(account)"), expectedType: t))
+            }
             guard let auth = trig["authenticationRef"], let name = auth["name"]?.stringValue else { continue }
             let kind = auth["kind"]?.stringValue ?? "TriggerAuthentication"
             out.append(Reference(relation: "authenticationRef", path: "spec.triggers[\(i)].authenticationRef",
@@ -454,6 +532,24 @@ public enum KubeReferences {
             out.append(Reference(relation: "key vault", path: (params + [.key("keyvaultName")]).dotted,
                                  target: match.map { .id(ctx.resources[$0].id) } ?? .unresolved(text),
                                  expectedType: ReferenceTables.vault))
+            // `objects` is a YAML string: `array: [ "objectName: x\nobjectType: secret", … ]`.
+            if match != nil, let objects = r.document[path: params + [.key("objects")]]?.stringValue,
+               let doc = (try? YAMLDocuments.parse(objects, source: "objects"))?.first {
+                for (n, entry) in (doc["array"]?.arrayValue ?? []).enumerated() {
+                    let item = entry.stringValue.flatMap { (try? YAMLDocuments.parse($0, source: "object"))?.first } ?? entry
+                    guard let name = item["objectName"]?.scalarString, !name.isEmpty, !name.hasPrefix("$") else { continue }
+                    let objectType = item["objectType"]?.scalarString?.lowercased() ?? "secret"
+                    let collection = objectType == "key" ? "keys" : "secrets"
+                    let path = (params + [.key("objects")]).dotted + ".array[\(n)].objectName"
+                    if let child = CloudReferences.vaultChild(vault: vaultName, collection: collection, name: name, ctx) {
+                        out.append(Reference(relation: "key vault object", path: path, target: .id(child.id)))
+                    } else if objectType != "cert" {
+                        out.append(Reference(relation: "key vault object", path: path,
+                                             target: .unresolved("\(objectType) \(name) in key vault \(vaultName)"),
+                                             expectedType: "\(ReferenceTables.vault)/\(collection)"))
+                    }
+                }
+            }
         }
         for key in ["userAssignedIdentityID", "clientID"] {
             guard let client = r.document[path: params + [.key(key)]]?.stringValue, !client.isEmpty else { continue }
@@ -466,23 +562,29 @@ public enum KubeReferences {
 
     /// `kube-system/aws-auth`: `data.mapRoles` is a YAML list of `{rolearn, username, groups}`.
     static func awsAuth(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
-        guard r.name == "aws-auth", r.namespace == "kube-system",
-              let text = r.document[path: [.key("data"), .key("mapRoles")]]?.stringValue else { return [] }
+        guard r.name == "aws-auth", r.namespace == "kube-system" else { return [] }
+        var out = awsAuthEntries(r, key: "mapRoles", field: "rolearn", relation: "aws-auth role", type: "AWS::IAM::Role")
+        out += awsAuthEntries(r, key: "mapUsers", field: "userarn", relation: "aws-auth user", type: "AWS::IAM::User")
+        return out
+    }
+
+    static func awsAuthEntries(_ r: Resource, key: String, field: String, relation: String, type: String) -> [Reference] {
+        guard let text = r.document[path: [.key("data"), .key(key)]]?.stringValue else { return [] }
         var arns: [(String, String)] = []
         if let docs = try? YAMLDocuments.parse(text, source: "aws-auth mapRoles"), let list = docs.first?.arrayValue {
             for (i, e) in list.enumerated() {
-                if let arn = e["rolearn"]?.scalarString, !arn.isEmpty { arns.append((arn, "data.mapRoles[\(i)].rolearn")) }
+                if let arn = e[field]?.scalarString, !arn.isEmpty { arns.append((arn, "data.\(key)[\(i)].\(field)")) }
             }
         } else {
             // Not YAML (templated placeholders can break it): fall back to the `rolearn:` lines.
             for line in text.split(separator: "\n") {
                 let t = line.trimmingCharacters(in: .whitespaces).drop { $0 == "-" || $0 == " " }
-                guard t.hasPrefix("rolearn:") else { continue }
-                let v = t.dropFirst("rolearn:".count).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-                if !v.isEmpty { arns.append((v, "data.mapRoles.rolearn")) }
+                guard t.hasPrefix("\(field):") else { continue }
+                let v = t.dropFirst(field.count + 1).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                if !v.isEmpty { arns.append((v, "data.\(key).\(field)")) }
             }
         }
-        return arns.map { Reference(relation: "aws-auth role", path: $0.1, target: .id($0.0), expectedType: "AWS::IAM::Role") }
+        return arns.map { Reference(relation: relation, path: $0.1, target: .id($0.0), expectedType: type) }
     }
 }
 

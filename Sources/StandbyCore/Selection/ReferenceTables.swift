@@ -76,6 +76,7 @@ public enum ReferenceTables {
             .init(mc, "properties.bootstrapProfile.containerRegistryId", "bootstrap container registry",
                   "Microsoft.ContainerRegistry/registries"),
             .init(mc, "properties.addonProfiles.*.identity.resourceId", "add-on identity", identity),
+            .init(mc, "properties.ingressProfile.webAppRouting.identity.resourceId", "add-on identity", identity),
             .init("Microsoft.Compute/diskEncryptionSets", "properties.activeKey.sourceVault.id", "key vault", vault),
             .init("Microsoft.Network/applicationGateways", "properties.gatewayIPConfigurations[].properties.subnet.id",
                   "gateway subnet", subnet),

@@ -19,7 +19,9 @@ public struct SelectionRequest: Sendable, Hashable {
     public var tags: [TagRule]
     public var exclude: [TagRule]
     /// Never include Azure Policy / Gatekeeper objects of AKS clusters (group `*.gatekeeper.sh`,
-    /// namespace `gatekeeper-system`, label `gatekeeper.sh/system: "yes"`). Default true.
+    /// namespace `gatekeeper-system`, label `gatekeeper.sh/system: "yes"`, the add-on's kube-system
+    /// workloads labelled `app.kubernetes.io/part-of: azure-policy` or `app: azure-policy[-webhook]`).
+    /// Default true.
     public var excludePolicyObjects: Bool
 
     public init(roots: [String] = [], namespaces: [String] = [], tags: [TagRule] = [], exclude: [TagRule] = [],
@@ -100,7 +102,7 @@ public struct SelectionSummary: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The result of a selection: the selected set closed over references, with explanations.
-public struct Selection {
+public struct Selection: Sendable {
     public let request: SelectionRequest
     public let inventory: Inventory
     /// Included resources, sorted by canonical id.
@@ -361,6 +363,9 @@ struct Walk {
         if r.namespace == "gatekeeper-system" { return true }
         if r.kind == "Namespace" && r.name == "gatekeeper-system" { return true }
         if r.labels["gatekeeper.sh/system"] == "yes" { return true }
+        // The Azure Policy add-on's own workloads in kube-system.
+        if r.labels["app.kubernetes.io/part-of"] == "azure-policy" { return true }
+        if let app = r.labels["app"], app == "azure-policy" || app == "azure-policy-webhook" { return true }
         if r.kind == "CustomResourceDefinition",
            r.document[path: [.key("spec"), .key("group")]]?.stringValue?.hasSuffix("gatekeeper.sh") == true { return true }
         return false

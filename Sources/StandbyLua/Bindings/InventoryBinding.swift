@@ -36,6 +36,15 @@ final class ResourceObject {
     var resource: Resource { owner.inventory.resources[position] }
 }
 
+extension LuaCall {
+    /// Pushes the string, or nil when there is none: absent facts read as nil in Lua, so
+    /// `if res.kind then` works (`standby.null` is for JSON nulls inside documents).
+    @discardableResult func push(optional value: String?) throws -> Int {
+        guard let value else { return try pushNil() }
+        return try push(value)
+    }
+}
+
 struct Weak<T: AnyObject> {
     weak var value: T?
     init(_ value: T) { self.value = value }
@@ -46,14 +55,14 @@ extension LuaRuntime {
     func installInventoryBinding() throws {
         defineClass("standby.Resource", for: ResourceObject.self) { cls in
             cls.field("id") { .string($0.resource.id) }
-            cls.field("type") { $0.resource.type.map(JSONValue.string) ?? .null }
-            cls.field("kind") { $0.resource.kind.map(JSONValue.string) ?? .null }
-            cls.field("group") { $0.resource.group.map(JSONValue.string) ?? .null }
-            cls.field("api_version") { $0.resource.apiVersion.map(JSONValue.string) ?? .null }
-            cls.field("name") { $0.resource.name.map(JSONValue.string) ?? .null }
-            cls.field("namespace") { $0.resource.namespace.map(JSONValue.string) ?? .null }
-            cls.field("cluster") { $0.resource.cluster.map(JSONValue.string) ?? .null }
-            cls.field("region") { $0.resource.region.map(JSONValue.string) ?? .null }
+            cls.field("type", push: { o, call in try call.push(optional: o.resource.type) })
+            cls.field("kind", push: { o, call in try call.push(optional: o.resource.kind) })
+            cls.field("group", push: { o, call in try call.push(optional: o.resource.group) })
+            cls.field("api_version", push: { o, call in try call.push(optional: o.resource.apiVersion) })
+            cls.field("name", push: { o, call in try call.push(optional: o.resource.name) })
+            cls.field("namespace", push: { o, call in try call.push(optional: o.resource.namespace) })
+            cls.field("cluster", push: { o, call in try call.push(optional: o.resource.cluster) })
+            cls.field("region", push: { o, call in try call.push(optional: o.resource.region) })
             cls.field("labels") { .object(JSONObject($0.resource.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
             cls.field("tags") { .object(JSONObject($0.resource.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })) }
             cls.field("aliases") { .array($0.resource.aliases.map(JSONValue.string)) }
@@ -62,7 +71,7 @@ extension LuaRuntime {
             cls.field("doc", push: { object, call in
                 if let cached = object.document { return try call.push(cached) }
                 try call.push(object.resource.document)
-                object.document = call.reference(-1)
+                object.document = call.runtime.reference(call.L, at: -1)
                 return 1
             })
             cls.toString { "standby.Resource(\($0.resource.id))" }

@@ -59,6 +59,7 @@ struct SelectionCloudReferenceTests {
             "Defender workspace → workspaces law-defender",
             "Istio CA key vault → vaults kv-istio",
             "KMS key vault → vaults kv-kms",
+            "KMS key → vaults kv-kms",    // no vaults/keys resource: the key URL resolves to its vault
             "agent pool → agentPools system",
             "control-plane identity → userAssignedIdentities cp",
             "disk encryption set → diskEncryptionSets des1",
@@ -108,7 +109,7 @@ struct SelectionCloudReferenceTests {
         #expect(byPath["properties.agentPoolProfiles[0].vnetSubnetID"] != nil)
         // The synthesized pool's subnet reference is dangling from the pool too.
         #expect(s.dangling.contains { $0.from.hasSuffix("/agentPools/system") && $0.path == "properties.vnetSubnetID" })
-        #expect(s.dangling.count == 18)  // 14 cluster references, 2 inline pool subnets, the pool's 2
+        #expect(s.dangling.count == 19)  // 15 cluster references (KMS key URL too), 2 inline pool subnets, the pool's 2
     }
 
     @Test(arguments: [

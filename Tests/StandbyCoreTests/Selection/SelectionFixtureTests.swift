@@ -55,7 +55,6 @@ struct SelectionFixtureTests {
         #expect(s.dangling.map { "\($0.relation) \($0.target) @ \($0.path)" } == [
             "nodePublishSecretRef Secret default/secrets-store-creds @ spec.template.spec.volumes[0].csi.nodePublishSecretRef.name",
             "env Secret default/foosecret @ spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name",
-            "definition CustomResourceDefinition for SecretProviderClass.secrets-store.csi.x-k8s.io @ apiVersion",
             "secretObjects Secret default/foosecret @ spec.secretObjects[0].secretName",
         ])
     }
@@ -90,7 +89,6 @@ struct SelectionFixtureTests {
               let rails = try Self.fixture("alb-ingress-external-rails.yaml") else { return }
         let inv = try TestEstate.aks(keda, echo, rails).load()
         #expect(referenceLines(inv, k("keda.sh/ScaledObject/default/example-scaledobject")) == [
-            "definition ✗ CustomResourceDefinition for ScaledObject.keda.sh",
             "scaleTargetRef ✗ Deployment default/example-deployment",
         ])
         #expect(referenceLines(inv, k("extensions/Ingress/echoserver/echoserver")) == ["backend ✗ Service echoserver/echoserver"])

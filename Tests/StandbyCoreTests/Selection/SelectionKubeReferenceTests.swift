@@ -325,16 +325,22 @@ struct SelectionKubeReferenceTests {
             metadata: {name: azure-secret, namespace: apps}
             data: {azurestorageaccountname: c3RmaWxlcw==, azurestorageaccountkey: a2V5}
             """
-        var e = TestEstate.aks(yaml, azure: [arm("Microsoft.Storage/storageAccounts/stfiles")])
+        var e = TestEstate.aks(yaml, azure: ["[" + arm("Microsoft.Storage/storageAccounts/stfiles") + ","
+                                             + arm("Microsoft.Storage/storageAccounts/stfiles/fileServices/default/shares/share1") + "]"])
         e.aws = [#"{"FileSystems": [{"FileSystemId": "fs-e8a95a42", "OwnerId": "111111111111", "Name": "shared"}]}"#]
         let inv = try e.load()
-        for pv in ["efs-a", "efs-b", "efs-c"] {
+        #expect(referenceLines(inv, k("core/PersistentVolume/efs-b")) == [
+            "EFS access point ✗ fsap-0123", "EFS file system → EFS::FileSystem shared",
+        ])
+        for pv in ["efs-a", "efs-c"] {
             #expect(referenceLines(inv, k("core/PersistentVolume/\(pv)")) == ["EFS file system → EFS::FileSystem shared"], "\(pv)")
         }
         #expect(referenceLines(inv, k("core/PersistentVolume/efs-missing")) == ["EFS file system ✗ fs-00000000"])
-        #expect(referenceLines(inv, k("core/PersistentVolume/share-attrs")) == ["storage account → storageAccounts stfiles"])
+        #expect(referenceLines(inv, k("core/PersistentVolume/share-attrs")) == [
+            "file share → shares share1", "storage account → storageAccounts stfiles",
+        ])
         #expect(referenceLines(inv, k("core/PersistentVolume/share-secret")) == [
-            "file share secret → Secret apps/azure-secret", "storage account → storageAccounts stfiles",
+            "file share secret → Secret apps/azure-secret", "file share → shares share1", "storage account → storageAccounts stfiles",
         ])
     }
 
@@ -357,8 +363,8 @@ struct SelectionKubeReferenceTests {
             arm("Microsoft.ManagedIdentity/userAssignedIdentities/id1", properties: #"{"clientId": "CID-1"}"#),
         ].joined(separator: ",") + "]"
         let inv = try TestEstate.aks(spc, azure: [vaults]).load()
+        // No CRD in the inventory: the definition reference is optional (add-ons install their CRDs).
         #expect(referenceLines(inv, k("secrets-store.csi.x-k8s.io/SecretProviderClass/ns/azure-sync")) == [
-            "definition ✗ CustomResourceDefinition for SecretProviderClass.secrets-store.csi.x-k8s.io",
             "identity → userAssignedIdentities id1",
             "key vault → vaults kvname",
             "secretObjects → Secret ns/foosecret",
@@ -366,7 +372,6 @@ struct SelectionKubeReferenceTests {
         let otherTenant = "[" + arm("Microsoft.KeyVault/vaults/kvname", properties: #"{"tenantId": "someone-else"}"#) + "]"
         let inv2 = try TestEstate.aks(spc, azure: [otherTenant]).load()
         #expect(referenceLines(inv2, k("secrets-store.csi.x-k8s.io/SecretProviderClass/ns/azure-sync")) == [
-            "definition ✗ CustomResourceDefinition for SecretProviderClass.secrets-store.csi.x-k8s.io",
             "identity ✗ cid-1",
             "key vault ✗ key vault kvname (tenant tid)",
             "secretObjects → Secret ns/foosecret",
@@ -672,9 +677,8 @@ struct SelectionKubeReferenceTests {
         ])
         // Without its CRD the loader cannot know SessionJob is namespaced: the object has no namespace.
         let noCRD = try TestEstate.aks(cr).load()
-        #expect(referenceLines(noCRD, k("samplecontroller.k8s.io/SessionJob/example-sessionjob")) == [
-            "definition ✗ CustomResourceDefinition for SessionJob.samplecontroller.k8s.io",
-        ])
+        // …and a missing definition is not dangling (optional).
+        #expect(referenceLines(noCRD, k("samplecontroller.k8s.io/SessionJob/example-sessionjob")) == [])
     }
 
     @Test func awsAuthMapRolesAndFixturePlaceholder() throws {
@@ -772,7 +776,6 @@ struct SelectionKubeReferenceTests {
         }
         #expect(referenceLines(inv, k("example.com/Widget/ns/w"), extractors: registry) == [
             "config → ConfigMap ns/cfg",
-            "definition ✗ CustomResourceDefinition for Widget.example.com",
             "vault → vaults kv1",
         ])
     }
