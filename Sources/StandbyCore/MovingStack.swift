@@ -38,10 +38,11 @@ final class MovingStack<Element> {
     func popArray(from start: Int) -> [Element] {
         let n = count - start
         guard n > 0 else { return [] }
-        let out = [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: base + start, count: n)
-            initialized = n
-        }
+        // reserveCapacity + append specialises better than init(unsafeUninitializedCapacity:),
+        // which looks up the prespecialised metadata of [String] on every call.
+        var out: [Element] = []
+        out.reserveCapacity(n)
+        for k in start..<count { out.append((base + k).move()) }
         count = start
         return out
     }
