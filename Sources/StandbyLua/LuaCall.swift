@@ -278,6 +278,45 @@ public struct LuaCall {
         }
     }
 
+    /// Field `key` of table argument `n` as a Swift object of the class defined for `type`.
+    public func optionalObject<Object: AnyObject>(_ n: Int, field key: String, as type: Object.Type) throws -> Object? {
+        try withField(n, key) { slot in
+            if rawType(slot.index) <= LUA_TNIL { return nil }
+            guard let object = runtime.object(L, at: slot.index, as: type) else {
+                throw typeError(slot, expected: runtime.className(of: type))
+            }
+            return object
+        }
+    }
+
+    /// Field `key` of table argument `n` as a function reference.
+    public func optionalFunction(_ n: Int, field key: String) throws -> LuaRef? {
+        try withField(n, key) { slot in
+            if rawType(slot.index) <= LUA_TNIL { return nil }
+            guard rawType(slot.index) == LUA_TFUNCTION else { throw typeError(slot, expected: "function") }
+            return runtime.reference(L, at: slot.index)
+        }
+    }
+
+    /// The keys of table argument `n` (raw traversal, no metamethods). A key that is not a string
+    /// is reported as `"[<type>]"`.
+    public func tableKeys(_ n: Int) throws -> [String] {
+        let table = Slot(call: self, n)
+        guard rawType(table.index) == LUA_TTABLE else { throw typeError(table, expected: "table") }
+        try reserve(3)
+        var keys: [String] = []
+        lua_pushnil(L)
+        while lua_next(L, table.index) != 0 {
+            if let key = runtime.string(L, at: -2), lua_type(L, -2) == LUA_TSTRING {
+                keys.append(key)
+            } else {
+                keys.append("[\(runtime.typeName(L, at: -2))]")
+            }
+            CLuaShim_pop(L, 1)
+        }
+        return keys
+    }
+
     private func withField<T>(_ n: Int, _ key: String, _ read: (Slot) throws -> T?) throws -> T? {
         let table = Slot(call: self, n)
         switch rawType(table.index) {

@@ -56,6 +56,8 @@ public final class LuaRuntime {
     var objectCacheRef: Int32 = -1
     var newEnvironmentRef: Int32 = -1
     var preloadRef: Int32 = -1
+    /// State of the engine bindings (`standby.refs` registrations, shared iterators).
+    var bindings = BindingState()
 
     static let registry = CLuaShim_registryindex()
 
@@ -83,6 +85,7 @@ public final class LuaRuntime {
         try hostSection {
             try installSandbox()
             try installInventoryBinding()
+            try installSelectionBinding()
         }
     }
 

@@ -54,6 +54,12 @@ end
 --- Resource inventories: `standby.inventory.load(path, opts)`.
 standby.inventory = require "standby._inventory"
 
+--- Selection and the dependency walker: `standby.select{ inventory = inv, roots = {...}, ... }`.
+standby.select = (require "standby._select").select
+
+--- Reference extractors for kinds the walker does not know: `standby.refs.register{...}`.
+standby.refs = require "standby.refs"
+
 local function freeze(name, t)
   for key, value in pairs(t) do
     if type(value) == "table" and getmetatable(value) == nil then t[key] = freeze(name .. "." .. key, value) end

@@ -7,23 +7,28 @@ struct OptionsTable {
     let object: JSONObject
     let function: String
 
-    /// Reads argument `n` of `call`; nil or absent gives an empty table.
-    init(_ call: LuaCall, _ n: Int, function: String, allowed: [String]) throws {
+    /// Reads argument `n` of `call`; nil or absent gives an empty table. Fields listed in `opaque`
+    /// (objects, functions) are checked for presence only and read with the `LuaCall` field readers.
+    init(_ call: LuaCall, _ n: Int, function: String, allowed: [String], opaque: [String] = []) throws {
         self.function = function
         if call.isNil(n) {
             object = JSONObject()
             return
         }
         try call.checkTable(n)
-        guard case .object(let o) = try call.json(n) else {
-            // An array-shaped table: `find{ "Deployment" }`.
-            throw LuaArgumentError(argument: n, function: function,
-                                   problem: "options table expected, got a list; use named fields: \(allowed.joined(separator: ", "))")
-        }
-        for key in o.keys where !allowed.contains(key) {
-            let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-            throw LuaArgumentError(argument: n, function: function,
-                                   problem: "unknown field '\(key)'\(hint); known fields: \(allowed.joined(separator: ", "))")
+        var o = JSONObject()
+        for key in try call.tableKeys(n) {
+            guard allowed.contains(key) || opaque.contains(key) else {
+                let known = allowed + opaque
+                if key.hasPrefix("[") {
+                    throw LuaArgumentError(argument: n, function: function,
+                                           problem: "options table expected, got a list; use named fields: \(known.joined(separator: ", "))")
+                }
+                let hint = Self.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                throw LuaArgumentError(argument: n, function: function,
+                                       problem: "unknown field '\(key)'\(hint); known fields: \(known.joined(separator: ", "))")
+            }
+            if !opaque.contains(key), let value = try call.json(n, field: key) { o[key] = value }
         }
         object = o
     }

@@ -1,0 +1,12 @@
+import StandbyCore
+
+/// What the engine bindings keep per runtime: the reference extractors scripts registered with
+/// `standby.refs.register` (on top of the built-ins), and the shared `each` iterator.
+struct BindingState {
+    var extractors = ReferenceExtractorRegistry.builtIn
+    /// Lua extractors in registration order, so their errors can be reported after a walk.
+    var luaExtractors: [LuaReferenceExtractor] = []
+    /// One iterator function for every `:each()` (a per-call closure would grow the runtime's
+    /// function table with every loop).
+    var iterator: LuaRef?
+}

@@ -1,0 +1,11 @@
+--- `standby.refs`: teach the dependency walker references it does not know.
+---
+---     standby.refs.register{
+---       kind = "SessionJob", group = "samplecontroller.k8s.io",
+---       extract = function(obj, ctx)
+---         return { { relation = "deployment", kind = "Deployment", name = obj.spec.deploymentName } }
+---       end,
+---     }
+---
+--- Implemented in Swift (`standby._refs`); see _meta.lua for the annotations.
+return require "standby._refs"
