@@ -180,4 +180,147 @@ function Inventory:clusters() end
 ---@field doc table
 local Resource = {}
 
+-- ===========================================================================================
+-- standby.select: selection and the dependency walker
+-- ===========================================================================================
+
+---A tag rule: every condition must hold (AND); a list of rules matches if any rule does (OR).
+---Keys are virtual tags: `k8s:kind`, `k8s:namespace`, `k8s:label` (`"key=value"` or `"key"` for
+---"has the label"), `k8s:name` (exact or glob with `*` and `?`). A value may be a list, which adds
+---one condition per item (two labels in one rule). Other keys match ARM/AWS tags.
+---@alias standby.TagRule table<string, string|string[]>
+
+---@class standby.SelectOpts
+---@inlinedoc
+---The inventory to select from.
+---@field inventory standby.Inventory
+---Resources selected explicitly: ids, aliases or cluster names. Selecting a cluster brings its
+---cluster-scoped Kubernetes objects and all of kube-system (Azure Policy/Gatekeeper objects excluded).
+---@field roots? string[]
+---Whole namespaces, in every selected cluster; `"cluster/namespace"` names one cluster's.
+---@field namespaces? string[]
+---Tag rules selecting more Kubernetes objects (ORed).
+---@field tags? standby.TagRule[]
+---Rules whose matches are never included, even when something references them.
+---@field exclude? standby.TagRule[]
+---Keep Azure Policy/Gatekeeper objects (default false: they are excluded, as AKS recreates them).
+---@field policy_objects? boolean
+
+---Decides what a recovery point contains: selects roots, namespaces and tag-rule matches, then
+---closes the set over every reference (cluster → pools, subnets, keys, workspaces, gateways,
+---identities; Deployment → ConfigMaps, Secrets, ServiceAccount, PVCs → PVs → disks; …).
+---
+---    local sel = standby.select{ inventory = inv, roots = { aks.id }, namespaces = { "payments" },
+---                                tags = { { ["k8s:kind"] = "Deployment", ["k8s:label"] = "tier=web" } } }
+---    print(sel:why("k8s://aks-prod/core/ConfigMap/payments/api-config"))
+---@param opts standby.SelectOpts
+---@return standby.Selection
+function standby.select(opts) end
+
+---What a recovery point will contain, and why.
+---@class standby.Selection
+---Number of resources included (selected and pulled in).
+---@field count integer
+---The inventory it was selected from.
+---@field inventory standby.Inventory
+local Selection = {}
+
+---Whether the resource (by id or alias) is included.
+---@param id string
+---@return boolean
+function Selection:contains(id) end
+
+---Iterates over the included resources (sorted by id) that match `filter`.
+---
+---    for res in sel:each{ kind = "Secret" } do print(res.id) end
+---@param filter? standby.ResourceQuery
+---@return fun(): standby.Resource?
+function Selection:each(filter) end
+
+---@class standby.WhyStep
+---@field from string id of the referring resource
+---@field relation string `envFrom`, `agent pool`, `KMS key vault` …
+---@field to string id of the referenced resource
+---@field path string where in `from`'s document the reference is
+
+---Why a resource is included: the chain from a selected root, shortest first, as text
+---("Deployment payments/api → envFrom → ConfigMap payments/api-config") and as steps.
+---A selected resource reads "Deployment payments/api (namespace payments)" with no steps.
+---Nil when the resource is not included.
+---@param id string
+---@return string? text
+---@return standby.WhyStep[]? steps
+function Selection:why(id) end
+
+---@class standby.DanglingReference
+---@field from string id of the referring resource
+---@field path string where the reference is
+---@field relation string
+---@field target string what it names
+---@field expected_type string?
+
+---References that point at nothing in the inventory. Reported, never dropped.
+---@return standby.DanglingReference[]
+function Selection:dangling() end
+
+---Resources excluded (by an exclude rule, or as Azure Policy/Gatekeeper objects) that something
+---wanted, with who wanted them.
+---@return {id: string, reason: string, wanted_by: {from: string?, relation: string, path: string}[]}[]
+function Selection:excluded() end
+
+---@class standby.SelectionSummary
+---@field selected integer chosen by roots, namespaces or tag rules
+---@field pulled_in integer brought in by references
+---@field total integer
+---@field dangling integer
+---@field excluded integer
+---@field by_type {type: string, selected: integer, pulled_in: integer}[]
+---@field text string the same as readable text
+
+---Counts of what is included.
+---@return standby.SelectionSummary
+function Selection:summary() end
+
+---@class standby.refs
+standby.refs = {}
+
+---@class standby.RefTarget
+---@inlinedoc
+---Shown in `why` chains (default: the extractor's name).
+---@field relation? string
+---A cloud id, ARN or alias. Give this, or `kind` and `name`.
+---@field id? string
+---Kubernetes kind of the target.
+---@field kind? string
+---@field name? string
+---Default: the referring object's namespace; `false` for a cluster-scoped target.
+---@field namespace? string|false
+---API group of the target (default: any).
+---@field group? string
+---Where in the object the reference is, for reports.
+---@field path? string
+---When true, a target that is not in the inventory is skipped instead of reported as dangling.
+---@field optional? boolean
+
+---@class standby.RefsRegisterOpts
+---@inlinedoc
+---Kubernetes kind the extractor applies to (or give `type`).
+---@field kind? string
+---Cloud resource type the extractor applies to (or give `kind`).
+---@field type? string
+---Restrict `kind` to one API group.
+---@field group? string
+---Name for errors (default "lua: <kind>").
+---@field name? string
+---Called once per matching object during a walk, with its document and
+---`{ id, cluster, namespace, kind, name }`; returns the targets. Objects of other kinds never
+---cross into Lua.
+---@field extract fun(obj: table, ctx: {id: string, cluster: string?, namespace: string?, kind: string?, name: string?}): standby.RefTarget[]
+
+---Teaches the walker the references of a kind it does not know (typically a custom resource).
+---Built-in extractors for the kind still run. An error in `extract` fails the `standby.select`
+---that ran it, naming the extractor, the object and the line.
+---@param opts standby.RefsRegisterOpts
+function standby.refs.register(opts) end
+
 return standby
