@@ -89,6 +89,11 @@ public enum AWSCLIShapes {
                   let account = item["OwnerId"]?.stringValue ?? account else { return nil }
             return "arn:\(p):elasticfilesystem:\(region):\(account):file-system/\(id)"
         })
+    static let accessPointShape = Shape(
+        key: "AccessPoints", type: "AWS::EFS::AccessPoint", arnKeys: ["AccessPointArn"], idKey: "AccessPointId",
+        nameKeys: ["Name"])
+    static let userShape = Shape(key: "Users", type: "AWS::IAM::User", arnKeys: ["Arn"], idKey: nil, nameKeys: ["UserName"],
+                                 aliasKeys: ["UserId"])
     static let repositoryShape = Shape(
         key: "repositories", type: "AWS::ECR::Repository", arnKeys: ["repositoryArn"], idKey: nil,
         nameKeys: ["repositoryName"], aliasKeys: ["repositoryUri"])
@@ -113,6 +118,8 @@ public enum AWSCLIShapes {
         add(keyShape, list: [], single: ["KeyMetadata"])
         add(fileSystemShape, list: ["FileSystems"], single: [])
         add(repositoryShape, list: ["repositories"], single: ["repository"])
+        add(accessPointShape, list: ["AccessPoints"], single: [])
+        add(userShape, list: ["Users"], single: ["User"])
         return table
     }()
 

@@ -50,21 +50,18 @@ public struct InventorySummary: Sendable, Equatable, CustomStringConvertible {
     /// ```
     public var description: String {
         var lines = ["\(total) resource\(total == 1 ? "" : "s"), \(notes) note\(notes == 1 ? "" : "s")"]
-        func block(_ title: String, _ counts: [String: Int], indent: String = "  ") {
-            guard !counts.isEmpty else { return }
-            lines.append(title)
-            let width = String(counts.values.max() ?? 0).count
-            for (name, n) in counts.sorted(by: { $0.key < $1.key }) {
+        func counts(_ table: [String: Int]) {
+            let width = String(table.values.max() ?? 0).count
+            for (name, n) in table.sorted(by: { $0.key < $1.key }) {
                 let num = String(n)
-                lines.append(indent + num + String(repeating: " ", count: width - num.count + 1) + name)
+                lines.append("  " + num + String(repeating: " ", count: width - num.count + 1) + name)
             }
         }
-        block("cloud types:", byType)
-        block("kinds:", byKind)
+        if !byType.isEmpty { lines.append("cloud types:"); counts(byType) }
+        if !byKind.isEmpty { lines.append("kinds:"); counts(byKind) }
         for (name, c) in byCluster.sorted(by: { $0.key < $1.key }) {
             lines.append("cluster \(name): \(c.objects) object\(c.objects == 1 ? "" : "s")")
-            block("", c.byKind)
-            if !c.byKind.isEmpty { lines.remove(at: lines.count - c.byKind.count - 1) }
+            counts(c.byKind)
         }
         return lines.joined(separator: "\n")
     }

@@ -81,6 +81,21 @@ import Testing
         #expect(inv.count == 9 && inv.find(ResourceQuery(type: "aws::ec2::vpc")).map(\.id) == ["vpc-1"])
     }
 
+    @Test func mergingKeepsEveryIndexCurrent() {
+        var inv = Self.sample()
+        let ref = KubeRef(cluster: "c1", apiVersion: "apps/v1", kind: "Deployment", namespace: "payments", name: "api")
+        inv.add(Resource(id: ref.id, identity: .kube(ref), kind: "Deployment", group: "apps", apiVersion: "apps/v1",
+                         name: "api", namespace: "payments", cluster: "c1", labels: ["team": "pay"],
+                         document: ["spec": ["replicas": 3]], source: SourceRef(path: "later.yaml")))
+        #expect(inv.count == 8)
+        #expect(inv.find(ResourceQuery(label: "team=pay")).map(\.id) == [ref.id])
+        #expect(inv.find(ResourceQuery(label: "tier=web")).map(\.id) == [ref.id, "k8s://c1/apps/Deployment/shop/api"])
+        #expect(inv.find(ResourceQuery(kind: "Deployment", cluster: "c1")).count == 3)
+        #expect(inv.get(ref.id)?.labels == ["app": "api", "tier": "web", "team": "pay"])
+        #expect(inv.get(ref.id)?.document["spec"] == ["replicas": 3])
+        #expect(inv.get(ref.id)?.document["kind"] == "Deployment")
+    }
+
     @Test func summaryCountsByTypeKindAndCluster() {
         let s = Self.sample().summary
         #expect(s.total == 8)

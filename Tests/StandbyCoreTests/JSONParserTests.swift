@@ -43,6 +43,18 @@ import Testing
         #expect(big["k3"] == .string("last"))
     }
 
+    @Test func longRepeatedKeysAreReadCorrectlyThroughTheKeyCache() throws {
+        // 3000 distinct 20-byte keys collide in the 1024-slot cache; every one must come back intact.
+        let keys = (0..<3000).map { "serviceAccountName\(String($0, radix: 36).leftPadded(to: 2))" }
+        let object = keys.enumerated().map { "\"\($0.element)\": \($0.offset)" }.joined(separator: ",")
+        let v = try JSONParser.parse("[{\(object)}, {\(object)}, {\"abcdefghijklmnop\\u0071\": 1, \"abcdefghijklmnopq\": 2}]")
+        #expect(v[0]?.objectValue?.keys == keys)
+        #expect(v[1]?.objectValue?.keys == keys)
+        #expect(v[1]?[keys[2999]] == 2999)
+        // An escaped key equal to a plain one is the same key: the later value wins.
+        #expect(v[2] == ["abcdefghijklmnopq": 2])
+    }
+
     @Test func acceptsBytesDataSlicesAndBOM() throws {
         let text = "\u{FEFF}{\"a\": [1]}"
         let bytes = Array(text.utf8)

@@ -272,14 +272,7 @@ public enum KubeReferences {
                 out.append(Reference(relation: "EFS file system", path: "spec.csi.volumeHandle", target: .id(fs),
                                      expectedType: "AWS::EFS::FileSystem"))
                 if let r = handle.range(of: "::"), handle[r.upperBound...].hasPrefix("fsap-") {
-                    // By native id, else by the ARN built from the file system's ARN.
-                    let ap = String(handle[r.upperBound...])
-                    var target = ReferenceTarget.id(ap)
-                    if ctx.inventory.get(ap) == nil, let fsARN = ctx.inventory.get(fs)?.id, fsARN.hasPrefix("arn:"),
-                       let slash = fsARN.range(of: ":file-system/") {
-                        let arn = fsARN[..<slash.lowerBound] + ":access-point/" + ap
-                        if ctx.inventory.get(String(arn)) != nil { target = .id(String(arn)) }
-                    }
+                    let target = ReferenceTarget.id(String(handle[r.upperBound...]))
                     out.append(Reference(relation: "EFS access point", path: "spec.csi.volumeHandle", target: target,
                                          expectedType: "AWS::EFS::AccessPoint"))
                 }

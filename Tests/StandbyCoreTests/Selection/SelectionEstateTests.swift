@@ -61,7 +61,7 @@ struct SelectionEstateTests {
              "ServiceAccount payments/payments-api → workload identity → userAssignedIdentities id-payments-api-wi → federated credential → federatedIdentityCredentials payments-api"),
             ("arn:aws:iam::111111111111:role/orders-api-irsa", "ServiceAccount orders/orders-api → IRSA role → IAM::Role orders-api-irsa"),
             ("arn:aws:iam::111111111111:user/ci-deployer",
-             "EKS::Cluster eks-prod-use1 → kube-system → ConfigMap kube-system/aws-auth → aws-auth user → aws:iam:user ci-deployer"),
+             "EKS::Cluster eks-prod-use1 → kube-system → ConfigMap kube-system/aws-auth → aws-auth user → IAM::User ci-deployer"),
             (Self.ak("apps/Deployment/payments/api"), "Deployment payments/api (namespace payments)"),
         ]
         for (id, text) in explain { #expect(s.explain(id) == text, "\(id)") }
