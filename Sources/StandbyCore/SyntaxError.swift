@@ -1,9 +1,9 @@
-/// A JSON document that could not be parsed, with the position of the first problem.
+/// A JSON or YAML document that could not be parsed, with the position of the first problem.
 ///
 /// Prints as `source:line:column: message`, for example
 /// `estate/aks.json:12:5: expected ',' or '}' after object member`. Lines and columns count
-/// from 1; columns count Unicode scalars, as editors do.
-public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+/// from 1; columns count Unicode scalars, as editors (and libyaml) do.
+public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the text came from: a file path, or a label such as `<stdin>`.
     public var source: String
     /// 1-based line of the problem.
@@ -22,3 +22,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String { "\(source):\(line):\(column): \(message)" }
 }
+
+/// What `JSONParser` throws.
+public typealias JSONSyntaxError = SyntaxError
+/// What `YAMLDocuments` throws.
+public typealias YAMLSyntaxError = SyntaxError
