@@ -162,13 +162,16 @@ local libraries = {
 
 -- Read-only views. Each environment gets its own (empty) proxy tables, so even rawset on one
 -- cannot change what another script sees.
+-- `pairs` must not return `next, lib`: the state it returns is visible to the script, so the
+-- iterator closes over `lib` and the state is the proxy itself.
 local function readonly_metatable(name, lib)
+  local function iterate(_, key) return next(lib, key) end
   return {
     __index = lib,
     __newindex = function(_, key)
       error(format("attempt to modify read-only table '%s' (field '%s')", name, tostring(key)), 2)
     end,
-    __pairs = function() return next, lib, nil end,
+    __pairs = function(proxy) return iterate, proxy, nil end,
     __metatable = false,
   }
 end

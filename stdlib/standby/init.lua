@@ -64,12 +64,14 @@ local function freeze(name, t)
   for key, value in pairs(t) do
     if type(value) == "table" and getmetatable(value) == nil then t[key] = freeze(name .. "." .. key, value) end
   end
+  -- pairs must not hand out `t` itself (the state of a generic for is visible to the script).
+  local function iterate(_, key) return next(t, key) end
   return setmetatable({}, {
     __index = t,
     __newindex = function(_, key)
       error(format("attempt to modify read-only table '%s' (field '%s')", name, tostring(key)), 2)
     end,
-    __pairs = function() return next, t, nil end,
+    __pairs = function(proxy) return iterate, proxy, nil end,
     __metatable = false,
   })
 end
