@@ -109,7 +109,7 @@ extension LuaRuntime {
     /// tried. (Native modules and the cache are handled by `require` in the bootstrap.)
     private func findModule(_ call: LuaCall) throws -> Int {
         let name = try call.string(1)
-        guard !name.isEmpty, !name.contains("/"), !name.contains("\\"),
+        guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), !name.utf8.contains(0),
               !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..")
         else {
             try call.pushNil()

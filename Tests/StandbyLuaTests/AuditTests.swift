@@ -28,4 +28,15 @@ import Testing
         let (after, _) = try Fixture.run("return ('x'):rep(3), type(string.rep)", in: runtime)
         #expect(after == ["xxx", "function"])
     }
+
+    /// A NUL in a module name truncated the file path: `require "secret\\0"` loaded `<dir>/secret`.
+    @Test func moduleNamesWithNulAreInvalid() throws {
+        let folder = try Fixture.folder(["secret": "return 'loaded an extensionless file'"])
+        let runtime = try Fixture.runtime()
+        let (results, _) = try Fixture.run("""
+            local ok, message = pcall(require, "secret\\0")
+            return ok, message
+            """, name: "secret-test.lua", in: runtime, folder: folder)
+        #expect(results == [false, "invalid module name 'secret\0'"])
+    }
 }

@@ -28,9 +28,11 @@ enum Fixture {
 
     /// Writes `code` to `<new folder>/<name>` and runs it; returns the results and the script's path.
     static func run(
-        _ code: String, name: String = "script.lua", in runtime: LuaRuntime? = nil, arguments: [String] = []
+        _ code: String, name: String = "script.lua", in runtime: LuaRuntime? = nil, arguments: [String] = [],
+        folder existing: String? = nil
     ) throws -> (results: [JSONValue], path: String) {
-        let folder = try folder([name: code])
+        let folder = try existing ?? folder()
+        try code.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
         let path = folder + "/" + name
         let runtime = try runtime ?? Fixture.runtime()
         return (try runtime.run(file: path, arguments: arguments), path)
