@@ -33,6 +33,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "standby-bench", dependencies: ["StandbyCore"], path: "Sources/standby-bench"),
+
         .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore"]),
         .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore"]),
         .testTarget(name: "StandbyCLITests", dependencies: ["standby"]),

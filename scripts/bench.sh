@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): prints timing and memory figures, asserts nothing, exits 0.
+#
+#   1. standby-bench walk: the selection walk on a generated estate of 10k and 100k Kubernetes
+#      objects plus 5k ARM resources (median of 3 runs each).
+#   2. standby-bench load: loading /tmp/big100k.json (100k Deployments, written by
+#      ../shared/bench/gen_big.py) and walking all of it (median of 3 runs).
+#   3. Side by side, A B A B, under /usr/bin/time -v: standby-bench load (one run: load + select +
+#      walk) against the jq anchor (../shared/bench/jq-anchor.sh, one image-registry rewrite).
+#
+# Environment: STANDBY_SHARED (default ../shared), BENCH_FILE (default /tmp/big100k.json),
+# BENCH_SCRATCH (a --scratch-path for swift build; default .build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/ensure-deps.sh
+standby_ensure_deps
+
+shared="${STANDBY_SHARED:-../shared}"
+file="${BENCH_FILE:-/tmp/big100k.json}"
+if [ ! -f "$shared/bench/gen_big.py" ] || [ ! -f "$shared/bench/jq-anchor.sh" ]; then
+    echo "bench: $shared/bench/gen_big.py or jq-anchor.sh is absent: check out shared/ beside the repository or set STANDBY_SHARED" >&2
+    exit 1
+fi
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed to generate $file" >&2; exit 1; }
+
+# jq and GNU time (Debian packages) for the anchor.
+need=()
+command -v jq >/dev/null 2>&1 || need+=(jq)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "bench: installing ${need[*]} (Debian packages)" >&2
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >&2 && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+fi
+
+scratch=()
+[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
+swift build -c release "${scratch[@]}" --product standby-bench >&2
+bench="$(swift build -c release "${scratch[@]}" --show-bin-path)/standby-bench"
+
+if [ ! -f "$file" ]; then
+    echo "bench: generating $file" >&2
+    python3 "$shared/bench/gen_big.py" 100000 "$file" >&2
+fi
+
+echo "machine: $(nproc) cores, $(uname -sr), $(swift --version 2>/dev/null | head -1)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+"$bench" walk || echo "bench: walk failed (exit $?)"
+echo
+"$bench" load "$file" || echo "bench: load failed (exit $?)"
+echo
+
+# /usr/bin/time -v report → "elapsed s, peak MiB".
+figures() {
+    awk -F': ' '
+        /Elapsed \(wall clock\) time/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+        /Maximum resident set size/   { rss = $2 / 1024 }
+        /Exit status/                 { status = $2 }
+        END { printf "%6.2f s  %7.1f MiB  (exit %s)", wall, rss, status }' "$1"
+}
+
+echo "side by side on $file ($(du -m "$file" | cut -f1) MB), A B A B, /usr/bin/time -v:"
+report="$(mktemp)"
+trap 'rm -f "$report"' EXIT
+for round in 1 2; do
+    /usr/bin/time -v -o "$report" "$bench" load "$file" --repeat 1 --no-parse > /dev/null || true
+    echo "  A$round standby load+select+walk: $(figures "$report")"
+    /usr/bin/time -v -o "$report" bash "$shared/bench/jq-anchor.sh" "$file" > /dev/null || true
+    echo "  B$round jq anchor (one rewrite):   $(figures "$report")"
+done
+echo "target: the whole plan (select, walk, translate with 10 Lua rules, write manifests) in at most half"
+echo "of jq's wall time and peak memory; only load + select + walk exist so far."
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+exit 0
