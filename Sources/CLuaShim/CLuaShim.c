@@ -100,6 +100,90 @@ void CLuaShim_close(lua_State *L) {
 
 // MARK: - Libraries
 
+// Library functions whose C loops can run (nearly) forever without executing a VM instruction or
+// allocating, so neither the count hook nor the memory ceiling would stop them:
+//   string.rep("", 1 << 62)                         loops 2^62 times copying nothing
+//   table.move({}, 1, 1 << 40, 2)                   moves 2^40 nils
+//   table.insert(setmetatable({}, {__len = function() return 1 << 40 end}), 1, x)   (and remove)
+// Each wrapper checks the arguments the way the original does (so errors read the same), charges
+// the elements the loop will touch to the instruction budget, then calls the original (upvalue 1).
+
+static void charge(lua_State *L, lua_Integer units); // see Instruction budget
+
+static int call_original(lua_State *L, int nresults) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, nresults);
+    return lua_gettop(L);
+}
+
+static int safe_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || l + lsep == 0) { // the original would loop n times to build ""
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    return call_original(L, 1); // the result is at least n bytes: the memory ceiling bounds it
+}
+
+// Whether argument `i` is a plain table, the only kind whose length the wrappers take (values
+// with metamethods are left to the original, whose accesses then run counted Lua code).
+static int plain_table(lua_State *L, int i) {
+    if (lua_type(L, i) == LUA_TTABLE) return 1;
+    if (lua_getmetatable(L, i)) { lua_pop(L, 1); return 0; }
+    luaL_checktype(L, i, LUA_TTABLE); // raises the original's "table expected, got ..."
+    return 0;
+}
+
+static int safe_insert(lua_State *L) {
+    if (lua_gettop(L) != 2 && lua_gettop(L) != 3) return luaL_error(L, "wrong number of arguments to 'insert'");
+    if (lua_gettop(L) == 3 && plain_table(L, 1)) {
+        lua_Integer e = luaL_len(L, 1) + 1; // first empty slot
+        lua_Integer pos = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2, "position out of bounds");
+        charge(L, e - pos);
+    }
+    return call_original(L, LUA_MULTRET);
+}
+
+static int safe_remove(lua_State *L) {
+    if (lua_gettop(L) >= 2 && !lua_isnil(L, 2) && plain_table(L, 1)) {
+        lua_Integer size = luaL_len(L, 1);
+        lua_Integer pos = luaL_checkinteger(L, 2);
+        if (pos != size)
+            luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
+        if (pos < size) charge(L, size - pos);
+    }
+    return call_original(L, LUA_MULTRET);
+}
+
+static int safe_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    lua_Integer t = luaL_checkinteger(L, 4);
+    if (e >= f) {
+        luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+        lua_Integer n = e - f + 1; // cannot overflow after the check above
+        luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+        plain_table(L, 1);
+        if (!lua_isnoneornil(L, 5)) plain_table(L, 5);
+        charge(L, n);
+    }
+    return call_original(L, LUA_MULTRET);
+}
+
+// Replaces lib[name] with a closure of `wrapper` whose upvalue is the original.
+static void wrap(lua_State *L, const char *lib, const char *name, lua_CFunction wrapper) {
+    lua_getglobal(L, lib);
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, wrapper, 1);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
 static int openlibs(lua_State *L) {
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base},         {LUA_STRLIBNAME, luaopen_string},
@@ -111,6 +195,10 @@ static int openlibs(lua_State *L) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
     }
+    wrap(L, LUA_STRLIBNAME, "rep", safe_rep);
+    wrap(L, LUA_TABLIBNAME, "insert", safe_insert);
+    wrap(L, LUA_TABLIBNAME, "remove", safe_remove);
+    wrap(L, LUA_TABLIBNAME, "move", safe_move);
     return 0;
 }
 
@@ -201,6 +289,8 @@ void CLuaShim_pushtraceback(lua_State *L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &t
 
 // MARK: - Instruction budget
 
+static void budget_error(lua_State *L, int level);
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
     CLuaShim_State *S = CLuaShim_state(L);
     S->count += S->budget_exceeded ? 1 : HOOK_INTERVAL;
@@ -213,17 +303,31 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     if (!S->budget_exceeded && lua_gethookcount(L) != HOOK_INTERVAL) {
         lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
     }
-    if (S->budget > 0 && S->count > S->budget) {
-        if (!S->budget_exceeded) {
-            S->budget_exceeded = 1;
-            lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-            if (S->main != L) lua_sethook(S->main, count_hook, LUA_MASKCOUNT, 1);
-        }
-        luaL_where(L, 0); // in a hook, level 0 is the Lua function that was running
-        lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)S->budget);
-        lua_concat(L, 2);
-        lua_error(L);
+    if (S->budget > 0 && S->count > S->budget) budget_error(L, 0); // in a hook, level 0 is the running Lua function
+}
+
+// Marks the budget as spent (from now on every instruction raises) and raises its error, naming
+// the position of stack level `level`.
+static void budget_error(lua_State *L, int level) {
+    CLuaShim_State *S = CLuaShim_state(L);
+    if (!S->budget_exceeded) {
+        S->budget_exceeded = 1;
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+        if (S->main != L) lua_sethook(S->main, count_hook, LUA_MASKCOUNT, 1);
     }
+    luaL_where(L, level);
+    lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)S->budget);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+// Charges `units` of work done by a C loop (which runs no VM instructions, so the hook never sees
+// it) to the budget; raises at the Lua caller of the running C function once it is spent.
+static void charge(lua_State *L, lua_Integer units) {
+    CLuaShim_State *S = CLuaShim_state(L);
+    if (S->budget <= 0 || units <= 0) return;
+    if (S->budget_exceeded || units > S->budget - S->count) budget_error(L, 1);
+    S->count += units;
 }
 
 void CLuaShim_sethook(lua_State *L, int enable) {

@@ -39,4 +39,41 @@ import Testing
             """, name: "secret-test.lua", in: runtime, folder: folder)
         #expect(results == [false, "invalid module name 'secret\0'"])
     }
+
+    /// C loops that execute no VM instruction and allocate nothing: the count hook never fired, so
+    /// these hung the host whatever the budget.
+    @Test(arguments: [
+        "string.rep('', 1 << 62)",
+        "string.rep('', 2^62, '')",
+        "table.move({}, 1, 1 << 40, 2)",
+        "table.insert(setmetatable({}, { __len = function() return 1 << 40 end }), 1, 0)",
+        "table.remove(setmetatable({}, { __len = function() return 1 << 40 end }), 1)",
+    ])
+    func cLoopsAreChargedToTheBudget(_ code: String) throws {
+        let limits = LuaLimits(instructionBudget: 1_000_000)
+        let (error, path) = try Fixture.failure("local x = " + code, limits: limits)
+        if code.hasPrefix("string.rep") {
+            #expect(error == nil) // an empty result is returned at once
+        } else {
+            #expect(error?.kind == .budget)
+            #expect(error?.message == "\(path):1: instruction budget of 1000000 exceeded")
+        }
+    }
+
+    @Test func wrappedLibraryFunctionsBehaveAsBefore() throws {
+        let (results, _) = try Fixture.run("""
+            local t = { 1, 2, 3 }
+            table.insert(t, 1, 0); table.insert(t, 9)
+            local a, b = table.remove(t, 1), table.remove(t)
+            local _, e1 = pcall(table.insert, t, 10, 1)
+            local _, e2 = pcall(table.remove, t, 10)
+            local _, e3 = pcall(string.rep, "x", 1.5)
+            return string.rep("ab", 3, ","), ("x"):rep(0), string.rep(12, 2), table.concat(t, ","), a, b,
+              table.concat(table.move({ 1, 2, 3 }, 1, 3, 2), ","), e1, e2, e3
+            """)
+        #expect(results == ["ab,ab,ab", "", "1212", "1,2,3", 0, 9, "1,1,2,3",
+                            "bad argument #2 to 'table.insert' (position out of bounds)",
+                            "bad argument #2 to 'table.remove' (position out of bounds)",
+                            "bad argument #2 to 'string.rep' (number has no integer representation)"])
+    }
 }
