@@ -189,6 +189,8 @@ public struct LuaCall {
     }
     /// Pushes the value a reference holds.
     @discardableResult public func push(_ reference: LuaRef) throws -> Int {
+        // Another state's registry index would push an unrelated (possibly internal) value.
+        guard reference.runtime === runtime else { throw LuaError("the value belongs to another Lua runtime") }
         try reserve(1)
         lua_rawgeti(L, LuaRuntime.registry, lua_Integer(reference.reference))
         return 1

@@ -76,4 +76,14 @@ import Testing
                             "bad argument #2 to 'table.remove' (position out of bounds)",
                             "bad argument #2 to 'string.rep' (number has no integer representation)"])
     }
+
+    /// A LuaRef of one runtime pushed into another read an unrelated slot of the other registry.
+    @Test func referencesDoNotCrossRuntimes() throws {
+        let a = try Fixture.runtime(), b = try Fixture.runtime()
+        nonisolated(unsafe) var kept: LuaRef?
+        try a.registerNativeModule("keep", functions: ["keep": { call in kept = call.reference(1); return 0 }])
+        try b.registerNativeModule("give", functions: ["give": { call in try call.push(kept!) }])
+        _ = try a.run(string: "require('keep').keep({ 1 })")
+        #expect(throws: LuaScriptError.self) { try b.run(string: "return require('give').give()") }
+    }
 }
