@@ -227,6 +227,8 @@ local loaded, loading = {}, {}
 local function readonly(name, t)
   return setmetatable({}, readonly_metatable(name, t))
 end
+-- The stdlib freezes the `standby` module with the same proxies (stdlib/standby/init.lua).
+loaded["standby._readonly"] = readonly
 
 function base.require(name)
   if type(name) ~= "string" then

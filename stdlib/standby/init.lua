@@ -60,20 +60,15 @@ standby.select = (require "standby._select").select
 --- Reference extractors for kinds the walker does not know: `standby.refs.register{...}`.
 standby.refs = require "standby.refs"
 
+-- Read-only proxies, the same the sandbox puts over the standard libraries: scripts share this
+-- module, so none may change what another sees (and `pairs` never hands out the real table).
+local readonly = require "standby._readonly"
+
 local function freeze(name, t)
   for key, value in pairs(t) do
     if type(value) == "table" and getmetatable(value) == nil then t[key] = freeze(name .. "." .. key, value) end
   end
-  -- pairs must not hand out `t` itself (the state of a generic for is visible to the script).
-  local function iterate(_, key) return next(t, key) end
-  return setmetatable({}, {
-    __index = t,
-    __newindex = function(_, key)
-      error(format("attempt to modify read-only table '%s' (field '%s')", name, tostring(key)), 2)
-    end,
-    __pairs = function(proxy) return iterate, proxy, nil end,
-    __metatable = false,
-  })
+  return readonly(name, t)
 end
 
 return freeze("standby", standby)
