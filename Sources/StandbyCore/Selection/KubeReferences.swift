@@ -18,7 +18,8 @@ public enum KubeReferences {
             byKind[rule.appliesTo, default: []].append(rule)
         }
         for (kind, rules) in byKind.sorted(by: { $0.key < $1.key }) {
-            registry.register(kind: kind, name: "kubernetes table: \(kind)") { r, _ in kubeTable(r, rules, base: []) }
+            let compiled = CompiledRules(rules)
+            registry.register(kind: kind, name: "kubernetes table: \(kind)") { r, _ in kubeTable(r, compiled, base: []) }
         }
         registry.register(kind: "StatefulSet", group: "apps", name: "statefulset claims", statefulSetClaims)
         registry.register(kind: "PersistentVolumeClaim", group: "core", name: "pvc data source", claimDataSource)
@@ -120,20 +121,40 @@ public enum KubeReferences {
         .kube(KubeTarget(kind: kind, namespace: namespace, name: name, group: group))
     }
 
-    static func kubeTable(_ r: Resource, _ rules: [ReferenceRule], on value: JSONValue? = nil,
+    /// Rules compiled for one traversal of the document (see ``PathPatternSet``).
+    struct CompiledRules: Sendable {
+        let rules: [ReferenceRule]
+        let patterns: PathPatternSet
+        init(_ rules: [ReferenceRule]) { self.rules = rules; patterns = PathPatternSet(rules.map(\.path)) }
+    }
+
+    /// The references `rules` find in `value` (default: the document), rule by rule, each rule's in
+    /// document order — what running each rule's ``PathPattern`` in turn would give, in one pass.
+    static func kubeTable(_ r: Resource, _ compiled: CompiledRules, on value: JSONValue? = nil,
                           base: [JSONPathComponent]) -> [Reference] {
+        var hits: [(rule: Int, value: String, path: String)] = []
+        compiled.patterns.forEachString(in: value ?? r.document, base: base) { rule, v, path in
+            hits.append((rule, v, path.dotted))
+        }
+        if hits.isEmpty { return [] }
+        // Back to rule order; hits of one rule keep their (document) order.
+        var sorted = true
+        for i in 1..<hits.count where hits[i].rule < hits[i - 1].rule { sorted = false; break }
+        if !sorted {
+            hits = hits.enumerated().sorted { ($0.element.rule, $0.offset) < ($1.element.rule, $1.offset) }.map(\.element)
+        }
         var out: [Reference] = []
-        for rule in rules {
-            for (v, path) in rule.path.strings(in: value ?? r.document, base: base) {
-                out.append(Reference(relation: rule.relation, path: path,
-                                     target: kube(rule.targetType, rule.clusterScoped ? nil : r.namespace, v),
-                                     expectedType: rule.targetType))
-            }
+        out.reserveCapacity(hits.count)
+        for (n, v, path) in hits {
+            let rule = compiled.rules[n]
+            out.append(Reference(relation: rule.relation, path: path,
+                                 target: kube(rule.targetType, rule.clusterScoped ? nil : r.namespace, v),
+                                 expectedType: rule.targetType))
         }
         return out
     }
 
-    static let podSpecRules = ReferenceTables.kubernetes.filter { $0.appliesTo == "pod spec" }
+    static let podSpecRules = CompiledRules(ReferenceTables.kubernetes.filter { $0.appliesTo == "pod spec" })
 
     // MARK: Every object
 
@@ -165,13 +186,13 @@ public enum KubeReferences {
         }
         if let (spec, base) = podTemplate(of: r) {
             out += podSpec(spec, base: base, of: r, ctx)
-            if let p = ctx.position[r.id] {
+            if !ctx.policiesByWorkload.isEmpty, let p = ctx.position[r.id] {
                 for (policy, relation, path) in ctx.policiesByWorkload[p] ?? [] {
                     out.append(Reference(relation: relation, path: path, target: .id(ctx.resources[policy].id)))
                 }
             }
         }
-        if let kind = r.kind, let name = r.name, let ns {
+        if !ctx.autoscalersByTarget.isEmpty, let kind = r.kind, let name = r.name, let ns {
             for a in ctx.autoscalersByTarget[KubeKey(cluster: r.cluster ?? "", kind: kind, namespace: ns, name: name)] ?? [] {
                 out.append(Reference(relation: "scaled by", path: "spec.scaleTargetRef", target: .id(ctx.resources[a].id)))
             }
@@ -185,49 +206,78 @@ public enum KubeReferences {
         for i in out.indices where out[i].relation == "priorityClass" {
             if case .kube(let t) = out[i].target, t.name.hasPrefix("system-") { out[i].isOptional = true }
         }
-        if let sa = spec["serviceAccountName"]?.stringValue ?? spec["serviceAccount"]?.stringValue, !sa.isEmpty {
-            let key = spec["serviceAccountName"]?.stringValue != nil ? "serviceAccountName" : "serviceAccount"
-            out.append(Reference(relation: "serviceAccount", path: (base + [.key(key)]).dotted,
+        let baseDotted = base.dotted
+        let saName = spec["serviceAccountName"]?.stringValue
+        if let sa = saName ?? spec["serviceAccount"]?.stringValue, !sa.isEmpty {
+            let key = saName != nil ? "serviceAccountName" : "serviceAccount"
+            out.append(Reference(relation: "serviceAccount", path: dotted(baseDotted, key),
                                  target: kube("ServiceAccount", r.namespace, sa), expectedType: "ServiceAccount"))
         } else {
-            out.append(Reference(relation: "serviceAccount", path: (base + [.key("serviceAccountName")]).dotted,
+            out.append(Reference(relation: "serviceAccount", path: dotted(baseDotted, "serviceAccountName"),
                                  target: kube("ServiceAccount", r.namespace, "default"), expectedType: "ServiceAccount",
                                  isOptional: true))
         }
         for c in ["initContainers", "containers"] {
-            for (i, container) in (spec[c]?.arrayValue ?? []).enumerated() {
+            guard case .array(let containers)? = spec[c] else { continue }
+            for (i, container) in containers.enumerated() {
                 guard let image = container["image"]?.stringValue else { continue }
-                if let ref = imageRepository(image, path: (base + [.key(c), .index(i), .key("image")]).dotted, ctx) { out.append(ref) }
+                if let ref = imageRepository(image, path: dotted(baseDotted, "\(c)[\(i)].image"), ctx) { out.append(ref) }
             }
         }
         return out
     }
 
+    /// `base.rest`, or `rest` when `base` is empty (what `JSONPathComponent` arrays' `dotted` gives).
+    private static func dotted(_ base: String, _ rest: String) -> String {
+        base.isEmpty ? rest : base + "." + rest
+    }
+
     /// ECR images → `AWS::ECR::Repository` (dangling only when the image's account owns other
     /// resources in the inventory); ACR images → the registry by name (optional).
-    static func imageRepository(_ image: String, path: String, _ ctx: ExtractionContext) -> Reference? {
-        guard let slash = image.firstIndex(of: "/") else { return nil }
+    ///
+    /// On the walk's hot path (every container of every workload): byte comparisons only, and
+    /// `path` is built only for images that make a reference.
+    static func imageRepository(_ image: String, path: @autoclosure () -> String, _ ctx: ExtractionContext) -> Reference? {
+        guard let slash = image.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
         let host = image[..<slash]
-        var repo = String(image[image.index(after: slash)...])
-        if let at = repo.firstIndex(of: "@") { repo = String(repo[..<at]) }
-        if let colon = repo.lastIndex(of: ":") { repo = String(repo[..<colon]) }
+        let isECR = utf8Contains(host, ".amazonaws.com")
+        let isACR = host.hasSuffix(".azurecr.io")
+        guard isECR || isACR else { return nil }
+        var repo = image[image.utf8.index(after: slash)...]
+        if let at = repo.utf8.firstIndex(of: UInt8(ascii: "@")) { repo = repo[..<at] }
+        if let colon = repo.utf8.lastIndex(of: UInt8(ascii: ":")) { repo = repo[..<colon] }
         let labels = host.split(separator: ".")
-        if labels.count >= 6, labels[1] == "dkr", labels[2] == "ecr", host.contains(".amazonaws.com") {
-            let account = String(labels[0]), region = String(labels[3])
+        if isECR, labels.count >= 6, labels[1] == "dkr", labels[2] == "ecr" {
+            let account = String(labels[0]), region = labels[3]
             let partition = host.hasSuffix(".com.cn") ? "aws-cn" : "aws"
             let arn = "arn:\(partition):ecr:\(region):\(account):repository/\(repo)"
-            return Reference(relation: "image repository", path: path, target: .id(arn), expectedType: "AWS::ECR::Repository",
+            return Reference(relation: "image repository", path: path(), target: .id(arn), expectedType: "AWS::ECR::Repository",
                              isOptional: !ctx.awsAccounts.contains(account))
         }
-        if host.hasSuffix(".azurecr.io"), let name = labels.first {
+        if isACR, let name = labels.first {
             let t = "Microsoft.ContainerRegistry/registries"
             if let reg = ctx.cloudResources(type: t, name: String(name)).first {
-                return Reference(relation: "image repository", path: path, target: .id(reg.id), expectedType: t)
+                return Reference(relation: "image repository", path: path(), target: .id(reg.id), expectedType: t)
             }
-            return Reference(relation: "image repository", path: path, target: .unresolved(String(host)), expectedType: t,
+            return Reference(relation: "image repository", path: path(), target: .unresolved(String(host)), expectedType: t,
                              isOptional: true)
         }
         return nil
+    }
+
+    /// Whether `needle` occurs in `s`, comparing UTF-8 bytes.
+    static func utf8Contains(_ s: Substring, _ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = n.first else { return true }
+        let h = s.utf8
+        var i = h.startIndex
+        while let start = h[i...].firstIndex(of: first) {
+            var a = start, j = 0
+            while j < n.count, a < h.endIndex, h[a] == n[j] { a = h.index(after: a); j += 1 }
+            if j == n.count { return true }
+            i = h.index(after: start)
+        }
+        return false
     }
 
     // MARK: Workloads and storage

@@ -94,3 +94,95 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// Several ``PathPattern``s compiled into one trie, so a document is traversed once for all of
+/// them (the pod-spec rules: two dozen patterns sharing `volumes[]`, `containers[]`…).
+///
+/// ``forEachString(in:base:_:)`` reports exactly what ``PathPattern/strings(in:base:)`` of each
+/// pattern would, but in document order rather than pattern by pattern; callers that need the
+/// per-pattern order sort the hits by pattern index (stable within a pattern).
+struct PathPatternSet: Sendable {
+    private struct Node: Sendable {
+        var keyChildren: [(key: String, node: Int)] = []
+        var each: Int?
+        var values: Int?
+        var keys: Int?
+        /// Patterns ending here.
+        var terminal: [Int] = []
+        /// Patterns whose last step is the `.keys` step leaving this node.
+        var keysTerminal: [Int] = []
+    }
+
+    private var nodes: [Node] = [Node()]
+    let count: Int
+
+    init(_ patterns: [PathPattern]) {
+        count = patterns.count
+        for (p, pattern) in patterns.enumerated() {
+            var n = 0
+            for (s, step) in pattern.steps.enumerated() {
+                let next: Int
+                switch step {
+                case .key(let k):
+                    if let c = nodes[n].keyChildren.first(where: { $0.key == k }) { next = c.node }
+                    else { next = nodes.count; nodes.append(Node()); nodes[n].keyChildren.append((k, next)) }
+                case .each:
+                    if let c = nodes[n].each { next = c } else { next = nodes.count; nodes.append(Node()); nodes[n].each = next }
+                case .values:
+                    if let c = nodes[n].values { next = c } else { next = nodes.count; nodes.append(Node()); nodes[n].values = next }
+                case .keys:
+                    if let c = nodes[n].keys { next = c } else { next = nodes.count; nodes.append(Node()); nodes[n].keys = next }
+                    if s + 1 == pattern.steps.count { nodes[n].keysTerminal.append(p) }
+                }
+                n = next
+            }
+            // A pattern ending in `.keys` yields keys, not the values below them.
+            if case .keys? = pattern.steps.last {} else { nodes[n].terminal.append(p) }
+        }
+    }
+
+    /// Calls `body(pattern, string, path)` for every non-empty string a pattern reaches; `path` is
+    /// the concrete path (with `base` in front).
+    func forEachString(in value: JSONValue, base: [JSONPathComponent],
+                       _ body: (Int, String, [JSONPathComponent]) -> Void) {
+        var path = base
+        nodes.withUnsafeBufferPointer { nodes in
+            Self.visit(nodes, 0, value, &path, body)
+        }
+    }
+
+    private static func visit(_ nodes: UnsafeBufferPointer<Node>, _ n: Int, _ v: JSONValue, _ path: inout [JSONPathComponent],
+                              _ body: (Int, String, [JSONPathComponent]) -> Void) {
+        let node = nodes[n]
+        if !node.terminal.isEmpty, case .string(let s) = v, !s.isEmpty {
+            for p in node.terminal { body(p, s, path) }
+        }
+        switch v {
+        case .object(let o):
+            if !node.keyChildren.isEmpty {
+                // Object keys are unique: visit each child the object has, in the object's order.
+                for (k, e) in o.pairs {
+                    for c in node.keyChildren where c.key == k {
+                        path.append(.key(k)); visit(nodes, c.node, e, &path, body); path.removeLast()
+                    }
+                }
+            }
+            if let c = node.values {
+                for (k, e) in o.pairs { path.append(.key(k)); visit(nodes, c, e, &path, body); path.removeLast() }
+            }
+            if !node.keysTerminal.isEmpty {
+                for k in o.keys where !k.isEmpty {
+                    path.append(.key(k))
+                    for p in node.keysTerminal { body(p, k, path) }
+                    path.removeLast()
+                }
+            }
+        case .array(let a):
+            if let c = node.each {
+                for (i, e) in a.enumerated() { path.append(.index(i)); visit(nodes, c, e, &path, body); path.removeLast() }
+            }
+        default:
+            break
+        }
+    }
+}

@@ -35,11 +35,24 @@ public final class ReferenceResolver {
         var out: [(Reference, [Int])] = []
         for extractor in extractors.extractors(for: resource) {
             for ref in extractor.references(of: resource, in: context) {
-                guard seen.insert(SeenKey(relation: ref.relation, target: ref.target)).inserted else { continue }
+                // A handful of references per resource: a linear scan beats hashing them; past
+                // that, the set keeps the merge linear.
+                if out.count < 16 {
+                    if out.contains(where: { $0.0.target == ref.target && $0.0.relation == ref.relation }) { continue }
+                } else {
+                    if seen.isEmpty { for (r, _) in out { seen.insert(SeenKey(relation: r.relation, target: r.target)) } }
+                    guard seen.insert(SeenKey(relation: ref.relation, target: ref.target)).inserted else { continue }
+                }
                 out.append((ref, resolve(ref.target, from: resource)))
             }
         }
         return out
+    }
+
+    /// As ``resolvedPositions(of:)``, for the resource at inventory position `i` (read in place,
+    /// not copied).
+    func resolvedPositions(at i: Int) -> [(Reference, [Int])] {
+        context.resources.withUnsafeBufferPointer { resolvedPositions(of: $0[i]) }
     }
 
     /// The references of the resource `id` names; nil when the inventory has no such resource.

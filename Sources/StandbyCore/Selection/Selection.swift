@@ -122,14 +122,17 @@ public struct Selection: Sendable {
         walk.run()
         self.request = request
         self.inventory = inventory
-        var included: [(String, Resource)] = []
+        // Positions first, sorted by id; each included Resource is copied once, into `resources`.
+        let all = walk.ctx.resources
+        var included: [Int] = []
         var inclusions: [String: Inclusion] = [:]
+        inclusions.reserveCapacity(walk.queue.count)
         for (i, inc) in walk.inclusion.enumerated() {
             guard let inc else { continue }
-            let r = walk.ctx.resources[i]
-            included.append((r.id, r)); inclusions[r.id] = inc
+            included.append(i); inclusions[all[i].id] = inc
         }
-        resources = included.sorted { $0.0 < $1.0 }.map(\.1)
+        included.sort { all[$0].id < all[$1].id }
+        resources = included.map { all[$0] }
         self.inclusions = inclusions
         dangling = walk.dangling
         excluded = walk.wants.keys.sorted { walk.ctx.resources[$0].id < walk.ctx.resources[$1].id }.map { i in
@@ -379,23 +382,23 @@ struct Walk {
         var head = 0
         while head < queue.count {
             let i = queue[head]; head += 1
-            let r = ctx.resources[i]
-            for (ref, targets) in resolver.resolvedPositions(of: r) {
+            let from = ctx.resources[i].id
+            for (ref, targets) in resolver.resolvedPositions(at: i) {
                 if targets.isEmpty {
                     if !ref.isOptional {
-                        dangling.append(DanglingReference(from: r.id, path: ref.path, relation: ref.relation,
+                        dangling.append(DanglingReference(from: from, path: ref.path, relation: ref.relation,
                                                           target: ref.target.text, expectedType: ref.expectedType))
                     }
                     continue
                 }
                 for t in targets where t != i {
                     if exclusionReason(t) != nil {
-                        let w = ExcludedResource.Want(from: r.id, relation: ref.relation, path: ref.path)
+                        let w = ExcludedResource.Want(from: from, relation: ref.relation, path: ref.path)
                         if wants[t]?.contains(w) != true { wants[t, default: []].append(w) }
                         continue
                     }
                     guard inclusion[t] == nil else { continue }
-                    inclusion[t] = .pulledIn(WhyStep(from: r.id, relation: ref.relation, to: ctx.resources[t].id, path: ref.path))
+                    inclusion[t] = .pulledIn(WhyStep(from: from, relation: ref.relation, to: ctx.resources[t].id, path: ref.path))
                     queue.append(t)
                 }
             }
