@@ -25,12 +25,14 @@ public final class ExtractionContext {
         position.reserveCapacity(resources.count)
         var kube: [KubeKey: [Int]] = [:]
         var byNamespace: [ClusterNamespace: [Int]] = [:]
-        for (i, r) in resources.enumerated() {
-            position[r.id] = i
-            guard r.isKubernetesObject, let kind = r.kind, let name = r.name else { continue }
-            let c = r.cluster ?? ""
-            kube[KubeKey(cluster: c, kind: kind, namespace: r.namespace ?? "", name: name), default: []].append(i)
-            byNamespace[ClusterNamespace(cluster: c, namespace: r.namespace ?? ""), default: []].append(i)
+        // Fields are read in place: binding `resources[i]` to a local would copy the whole
+        // Resource (a dozen reference-counted fields) for every object.
+        for i in resources.indices {
+            position[resources[i].id] = i
+            guard resources[i].isKubernetesObject, let kind = resources[i].kind, let name = resources[i].name else { continue }
+            let c = resources[i].cluster ?? "", ns = resources[i].namespace ?? ""
+            kube[KubeKey(cluster: c, kind: kind, namespace: ns, name: name), default: []].append(i)
+            byNamespace[ClusterNamespace(cluster: c, namespace: ns), default: []].append(i)
         }
         self.position = position
         self.kube = kube
@@ -82,9 +84,9 @@ public final class ExtractionContext {
     lazy var workloadsByLabel: [LabelKey: [Int]] = {
         var out: [LabelKey: [Int]] = [:]
         for i in unownedWorkloads {
-            let r = resources[i]
-            for (k, v) in KubeReferences.podTemplateLabels(of: r) {
-                out[LabelKey(cluster: r.cluster ?? "", namespace: r.namespace ?? "", key: k, value: v), default: []].append(i)
+            let c = resources[i].cluster ?? "", ns = resources[i].namespace ?? ""
+            for (k, v) in KubeReferences.podTemplateLabels(of: resources[i]) {
+                out[LabelKey(cluster: c, namespace: ns, key: k, value: v), default: []].append(i)
             }
         }
         return out
@@ -92,17 +94,15 @@ public final class ExtractionContext {
 
     /// Positions of workloads with a pod template and no ownerReferences.
     lazy var unownedWorkloads: [Int] = resources.indices.filter { i in
-        let r = resources[i]
-        guard r.isKubernetesObject, KubeReferences.podTemplate(of: r) != nil else { return false }
-        return (r.document[path: [.key("metadata"), .key("ownerReferences")]]?.arrayValue ?? []).isEmpty
+        guard resources[i].isKubernetesObject, KubeReferences.podTemplate(of: resources[i]) != nil else { return false }
+        return (resources[i].document[path: [.key("metadata"), .key("ownerReferences")]]?.arrayValue ?? []).isEmpty
     }
 
     /// (cluster, namespace) → unowned workloads, for empty selectors.
     lazy var workloadsByNamespace: [ClusterNamespace: [Int]] = {
         var out: [ClusterNamespace: [Int]] = [:]
         for i in unownedWorkloads {
-            let r = resources[i]
-            out[ClusterNamespace(cluster: r.cluster ?? "", namespace: r.namespace ?? ""), default: []].append(i)
+            out[ClusterNamespace(cluster: resources[i].cluster ?? "", namespace: resources[i].namespace ?? ""), default: []].append(i)
         }
         return out
     }()
@@ -130,9 +130,11 @@ public final class ExtractionContext {
         var out: [Int: [(Int, String, String)]] = [:]
         for (key, list) in byNamespace where !key.namespace.isEmpty {
             for i in list {
+                let kind = resources[i].kind
+                guard kind == "PodDisruptionBudget" || kind == "NetworkPolicy" else { continue }
                 let r = resources[i]
                 let relation: String, path: String, sel: LabelSelector?
-                switch r.kind {
+                switch kind {
                 case "PodDisruptionBudget":
                     relation = "disruption budget"; path = "spec.selector"
                     sel = LabelSelector(r.document[path: [.key("spec"), .key("selector")]], emptyMatchesAll: false)
@@ -155,8 +157,9 @@ public final class ExtractionContext {
         var out: [KubeKey: [Int]] = [:]
         for (key, list) in byNamespace where !key.namespace.isEmpty {
             for i in list {
-                let r = resources[i]
-                guard let t = KubeReferences.scaleTarget(of: r) else { continue }
+                let kind = resources[i].kind
+                guard kind == "HorizontalPodAutoscaler" || kind == "ScaledObject" else { continue }
+                guard let t = KubeReferences.scaleTarget(of: resources[i]) else { continue }
                 out[KubeKey(cluster: key.cluster, kind: t.kind, namespace: key.namespace, name: t.name), default: []].append(i)
             }
         }

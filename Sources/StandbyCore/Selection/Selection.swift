@@ -260,13 +260,16 @@ struct Walk {
     var dangling: [DanglingReference] = []
     var wants: [Int: [ExcludedResource.Want]] = [:]
     var unknownRoots: [String] = []
-    private var exclusionMemo: [Int: String?] = [:]
+    /// Per position: whether ``exclusionReason(_:)`` has looked at it; the reasons found.
+    private var exclusionChecked: [Bool]
+    private var exclusionReasons: [Int: String] = [:]
 
     init(request: SelectionRequest, inventory: Inventory, registry: ReferenceExtractorRegistry) {
         self.request = request
         self.registry = registry
         resolver = ReferenceResolver(inventory: inventory, extractors: registry)
         inclusion = Array(repeating: nil, count: inventory.resources.count)
+        exclusionChecked = Array(repeating: false, count: inventory.resources.count)
     }
 
     mutating func run() {
@@ -347,16 +350,17 @@ struct Walk {
     // MARK: Exclusion
 
     mutating func exclusionReason(_ i: Int) -> String? {
-        if let memo = exclusionMemo[i] { return memo }
-        let r = ctx.resources[i]
-        var reason: String? = nil
-        if let n = request.exclude.firstIndex(where: { $0.matches(r) }) {
-            reason = "exclude rule \(n + 1)"
-        } else if request.excludePolicyObjects, r.isKubernetesObject, Walk.isPolicyObject(r),
-                  ctx.clustersByName[r.cluster ?? ""]?.cloud == .azure {
-            reason = "Azure Policy/Gatekeeper object"
+        if exclusionChecked[i] { return exclusionReasons[i] }
+        exclusionChecked[i] = true
+        let reason: String? = ctx.resources.withUnsafeBufferPointer { rs in    // read in place, not copied
+            if let n = request.exclude.firstIndex(where: { $0.matches(rs[i]) }) { return "exclude rule \(n + 1)" }
+            if request.excludePolicyObjects, rs[i].isKubernetesObject, Walk.isPolicyObject(rs[i]),
+               ctx.clustersByName[rs[i].cluster ?? ""]?.cloud == .azure {
+                return "Azure Policy/Gatekeeper object"
+            }
+            return nil
         }
-        exclusionMemo[i] = .some(reason)
+        if let reason { exclusionReasons[i] = reason }
         return reason
     }
 
