@@ -6,7 +6,8 @@
 #   2. standby-bench load: loading /tmp/big100k.json (100k Deployments, written by
 #      ../shared/bench/gen_big.py) and walking all of it (median of 3 runs).
 #   3. Side by side, A B A B, under /usr/bin/time -v: standby-bench load (one run: load + select +
-#      walk) against the jq anchor (../shared/bench/jq-anchor.sh, one image-registry rewrite).
+#      walk, then exit without freeing, as `standby run` does) against the jq anchor
+#      (../shared/bench/jq-anchor.sh, one image-registry rewrite).
 #
 # Environment: STANDBY_SHARED (default ../shared), BENCH_FILE (default /tmp/big100k.json),
 # BENCH_SCRATCH (a --scratch-path for swift build; default .build).
@@ -64,7 +65,7 @@ echo "side by side on $file ($(du -m "$file" | cut -f1) MB), A B A B, /usr/bin/t
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
 for round in 1 2; do
-    /usr/bin/time -v -o "$report" "$bench" load "$file" --repeat 1 --no-parse > /dev/null || true
+    /usr/bin/time -v -o "$report" "$bench" load "$file" --repeat 1 --no-parse --no-teardown > /dev/null || true
     echo "  A$round standby load+select+walk: $(figures "$report")"
     /usr/bin/time -v -o "$report" bash "$shared/bench/jq-anchor.sh" "$file" > /dev/null || true
     echo "  B$round jq anchor (one rewrite):   $(figures "$report")"

@@ -3,7 +3,7 @@
 // scripts/bench.sh.
 //
 //   standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
-//   standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse]
+//   standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
 //
 // Every time is the median of --repeat runs, measured with ContinuousClock (CLOCK_MONOTONIC).
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss: the whole process's high-water mark so far.
@@ -152,7 +152,7 @@ struct Usage: Error { var message: String; init(_ m: String) { message = m } }
 
 let usage = """
 usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
-       standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse]
+       standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
 
 walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memory for each N, then
       selects the synthetic AKS managed cluster as root plus every application namespace and times
@@ -160,7 +160,8 @@ walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memor
 load  times reading + JSONParser.parse alone (skip with --no-parse), then
       InventoryLoader.load(path: FILE, options: LoadOptions(cluster: CLUSTER)) on a kubectl List (as
       written by gen_big.py), then selects namespaces ns0..ns<namespaces-1>, times the walk, and
-      times freeing both.
+      times freeing both. --no-teardown exits right after the walk instead, without freeing
+      anything, as `standby run` does after a successful runbook (the side-by-side run).
 """
 
 func walkCommand(_ args: Arguments) throws {
@@ -234,6 +235,11 @@ func loadCommand(_ args: Arguments) throws {
     let walkSeconds = w!.seconds
     printSelection(w!.result, label: "select ns0..ns\(nsCount - 1)")
     print("  walk:     \(fmt(walkSeconds, 3)) s  runs \(runs(w!.all))  \(grouped(Int((Double(w!.result.resources.count) / walkSeconds).rounded()))) included/s  peak RSS \(mib(peakRSS()))  current RSS \(mib(currentRSS()))")
+    if args.flags.contains("no-teardown") {
+        // As the `standby` CLI after a successful run: exit without freeing (see Run.swift).
+        fflush(nil)    // every C stdio stream
+        withExtendedLifetime((load, w)) { exit(0) }
+    }
     // Freeing the selection and the inventory: a process that lets them go out of scope pays this too.
     let clock = ContinuousClock(), start = clock.now
     w = nil
