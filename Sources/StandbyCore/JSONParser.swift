@@ -80,7 +80,7 @@ struct JSONReader {
     private let end: Int
     private var i = 0
     private var depth = 0
-    private let keyStack = MovingStack<String>(capacity: 64)
+    private let entryStack = MovingStack<JSONObject.Entry>(capacity: 64)
     private let valueStack = MovingStack<JSONValue>(capacity: 256)
     private var scratch: [UInt8] = []
     /// Recently seen object keys longer than the 15 bytes Swift stores inline, by hash slot, so
@@ -158,7 +158,7 @@ struct JSONReader {
         i += 1
         skipWhitespace()
         if i < end, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
-        let base = keyStack.count
+        let base = entryStack.count
         while true {
             guard i < end else { throw Failure(offset: i, message: "unexpected end of input in object, expected a string key") }
             guard bytes[i] == UInt8(ascii: "\"") else {
@@ -171,8 +171,7 @@ struct JSONReader {
             }
             i += 1
             let value = try readValue()
-            keyStack.push(key)
-            valueStack.push(value)
+            entryStack.push((key, value))
             skipWhitespace()
             guard i < end else { throw Failure(offset: i, message: "unexpected end of input, expected ',' or '}' after object member") }
             let c = bytes[i]
@@ -180,27 +179,25 @@ struct JSONReader {
             if c == UInt8(ascii: "}") { i += 1; break }
             throw Failure(offset: i, message: "expected ',' or '}' after object member")
         }
-        let valueBase = valueStack.count - (keyStack.count - base)
-        let keys = keyStack.popArray(from: base)
-        let values = valueStack.popArray(from: valueBase)
-        if Self.hasDuplicates(keys) {
+        let entries = entryStack.popArray(from: base)
+        if Self.hasDuplicates(entries) {
             var object = JSONObject()
-            for (k, v) in zip(keys, values) { object[k] = v }
+            for (k, v) in entries { object[k] = v }
             return .object(object)
         }
-        return .object(JSONObject(uniqueKeys: keys, values: values))
+        return .object(JSONObject(uniqueEntries: entries))
     }
 
-    private static func hasDuplicates(_ keys: [String]) -> Bool {
-        let n = keys.count
+    private static func hasDuplicates(_ entries: [JSONObject.Entry]) -> Bool {
+        let n = entries.count
         if n < 2 { return false }
         if n <= 12 {
             for a in 0..<(n - 1) {
-                for b in (a + 1)..<n where keys[a] == keys[b] { return true }
+                for b in (a + 1)..<n where entries[a].key == entries[b].key { return true }
             }
             return false
         }
-        return Set(keys).count != n
+        return Set(entries.lazy.map(\.key)).count != n
     }
 
     private mutating func readArray() throws -> JSONValue {

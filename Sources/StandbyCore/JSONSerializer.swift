@@ -75,14 +75,13 @@ struct JSONWriter {
         case .object(let object):
             if object.isEmpty { appendASCII("{}"); return }
             out.append(UInt8(ascii: "{"))
-            let keys = object.keys, values = object.values
-            for k in 0..<keys.count {
+            for (k, (key, value)) in object.pairs.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
-                writeString(keys[k])
+                writeString(key)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
-                write(values[k], indent: indent + 1)
+                write(value, indent: indent + 1)
             }
             newline(indent)
             out.append(UInt8(ascii: "}"))

@@ -15,42 +15,61 @@ public enum JSONValue: Sendable, Equatable {
 
 /// An ordered JSON object. Lookup is linear, which is fastest for the small objects resources are
 /// made of; key order is the order of insertion.
+///
+/// Members are held in one array of (key, value) pairs: one heap allocation per object (parsed
+/// trees hold millions of small objects). ``keys`` and ``values`` build arrays on demand.
 public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String]
-    public private(set) var values: [JSONValue]
+    public typealias Entry = (key: String, value: JSONValue)
 
-    public init() { keys = []; values = [] }
+    /// The members, in key order.
+    public private(set) var pairs: [Entry]
+
+    public init() { pairs = [] }
 
     public init(_ pairs: [(String, JSONValue)]) {
-        keys = []; values = []
-        keys.reserveCapacity(pairs.count); values.reserveCapacity(pairs.count)
+        self.pairs = []
+        self.pairs.reserveCapacity(pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 
     /// Builds an object from parallel arrays the caller guarantees hold unique keys (parsers).
     public init(uniqueKeys keys: [String], values: [JSONValue]) {
         precondition(keys.count == values.count)
-        self.keys = keys; self.values = values
+        pairs = []
+        pairs.reserveCapacity(keys.count)
+        for i in keys.indices { pairs.append((keys[i], values[i])) }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    /// Builds an object from members the caller guarantees have unique keys (parsers).
+    init(uniqueEntries: [Entry]) { pairs = uniqueEntries }
 
-    public func index(of key: String) -> Int? { keys.firstIndex(of: key) }
+    /// The keys, in order (a new array).
+    public var keys: [String] { pairs.map(\.key) }
+    /// The values, in key order (a new array).
+    public var values: [JSONValue] { pairs.map(\.value) }
+
+    public var count: Int { pairs.count }
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    public func index(of key: String) -> Int? { pairs.firstIndex { $0.key == key } }
 
     public subscript(key: String) -> JSONValue? {
-        get { index(of: key).map { values[$0] } }
+        get {
+            for e in pairs where e.key == key { return e.value }
+            return nil
+        }
         set {
             if let i = index(of: key) {
-                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+                if let v = newValue { pairs[i].value = v } else { pairs.remove(at: i) }
             } else if let v = newValue {
-                keys.append(key); values.append(v)
+                pairs.append((key, v))
             }
         }
     }
 
-    /// Pairs in key order.
-    public var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
 }
 
 extension JSONValue {

@@ -349,17 +349,17 @@ enum AWSDocument {
     static let wrappers = ["cluster", "nodegroup", "fargateProfile", "Cluster", "Nodegroup", "FargateProfile"]
 
     static func body(_ r: Resource) -> JSONValue {
-        if case .object(let o) = r.document, o.count == 1, let k = o.keys.first, wrappers.contains(k),
-           case .object = o.values[0] {
-            return o.values[0]
+        if case .object(let o) = r.document, o.count == 1, let k = o.pairs.first?.key, wrappers.contains(k),
+           case .object = o.pairs[0].value {
+            return o.pairs[0].value
         }
         return r.document
     }
 
     /// The path prefix of the body in the stored document.
     static func base(_ r: Resource) -> [JSONPathComponent] {
-        if case .object(let o) = r.document, o.count == 1, let k = o.keys.first, wrappers.contains(k),
-           case .object = o.values[0] {
+        if case .object(let o) = r.document, o.count == 1, let k = o.pairs.first?.key, wrappers.contains(k),
+           case .object = o.pairs[0].value {
             return [.key(k)]
         }
         return []
