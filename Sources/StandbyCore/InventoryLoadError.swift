@@ -19,7 +19,7 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
         and {"value": [...]} pages; Azure REST API examples ({"parameters", "responses"}); aws-cli output \
         ({"cluster"}, {"nodegroup"}, {"fargateProfile"}, {"addon"}, {"Vpcs"}, {"Subnets"}, {"SecurityGroups"}, \
         {"LaunchTemplates"}, {"Role"}/{"Roles"}, {"OpenIDConnectProviderList"}, {"KeyMetadata"}, \
-        {"FileSystems"}, {"repositories"}, or any single list of objects carrying ARNs); aws-cli example \
+        {"FileSystems"}, {"AccessPoints"}, {"repositories"}, {"Users"}, or any single list of objects carrying ARNs); aws-cli example \
         .rst files (blocks after "Output::"); estate.yaml / estate.json manifests.
         """
 
@@ -33,7 +33,7 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
             return "\(source): not a recognised resource document: \(detail). \(Self.acceptedShapes)"
         case .kubernetesWithoutCluster(let source):
             return "\(source): Kubernetes objects need a cluster. Pass the cluster name "
-                + "(LoadOptions.cluster, `--cluster NAME`) or describe the clusters in an estate.yaml "
+                + "(`--cluster NAME`, or `{ cluster = \"NAME\" }` in standby.inventory.load) or describe the clusters in an estate.yaml "
                 + "(clusters: [{name, cloud, id, kubernetes: [paths]}])."
         case .invalidEstate(let p, let message):
             return "\(p): invalid estate manifest: \(message)"
