@@ -273,7 +273,7 @@ import Testing
         #expect(loadError(scalar)?.hasPrefix("\(scalar):1 (document 1): not a recognised resource document: a number at the top level.") == true)
 
         let kube = try tmp.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
-        #expect(loadError(kube) == "\(kube):1 (document 1): Kubernetes objects need a cluster. Pass the cluster name (LoadOptions.cluster, `--cluster NAME`) or describe the clusters in an estate.yaml (clusters: [{name, cloud, id, kubernetes: [paths]}]).")
+        #expect(loadError(kube) == "\(kube):1 (document 1): Kubernetes objects need a cluster. Pass the cluster name (`--cluster NAME`, or `{ cluster = \"NAME\" }` in standby.inventory.load) or describe the clusters in an estate.yaml (clusters: [{name, cloud, id, kubernetes: [paths]}]).")
         #expect(loadError(tmp.path + "/nope") == "\(tmp.path)/nope: no such file or directory")
     }
 
