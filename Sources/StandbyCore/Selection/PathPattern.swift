@@ -36,61 +36,40 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     ///   - base: the concrete path of `value` in its document (prefixed to every result).
     /// - Complexity: proportional to the part of `value` the pattern visits.
     public func strings(in value: JSONValue, base: [JSONPathComponent] = []) -> [(value: String, path: String)] {
-        var out: [(String, String)] = []
+        var out: [(value: String, path: String)] = []
         var path = base
-        visit(value, 0, &path, &out)
+        visit(value, 0, &path) { v, path in
+            if case .string(let s) = v, !s.isEmpty { out.append((s, path.dotted)) }
+        }
         return out
     }
 
     /// Every value the pattern reaches (any JSON type), with its concrete path.
     public func values(in value: JSONValue, base: [JSONPathComponent] = []) -> [(value: JSONValue, path: [JSONPathComponent])] {
-        var out: [(JSONValue, [JSONPathComponent])] = []
+        var out: [(value: JSONValue, path: [JSONPathComponent])] = []
         var path = base
-        visitValues(value, 0, &path, &out)
+        visit(value, 0, &path) { v, path in out.append((v, path)) }
         return out
     }
 
-    private func visit(_ v: JSONValue, _ i: Int, _ path: inout [JSONPathComponent], _ out: inout [(String, String)]) {
-        if i == steps.count {
-            if case .string(let s) = v, !s.isEmpty { out.append((s, path.dotted)) }
-            return
-        }
+    /// The one traversal behind `strings` and `values`: calls `emit` with every value the steps
+    /// from `i` on reach, and its path. A `{}` step ends the pattern: it emits the keys as strings.
+    private func visit(_ v: JSONValue, _ i: Int, _ path: inout [JSONPathComponent],
+                       _ emit: (JSONValue, [JSONPathComponent]) -> Void) {
+        if i == steps.count { emit(v, path); return }
         switch steps[i] {
         case .key(let k):
             guard let next = v[k] else { return }
-            path.append(.key(k)); visit(next, i + 1, &path, &out); path.removeLast()
+            path.append(.key(k)); visit(next, i + 1, &path, emit); path.removeLast()
         case .each:
             guard case .array(let a) = v else { return }
-            for (n, e) in a.enumerated() { path.append(.index(n)); visit(e, i + 1, &path, &out); path.removeLast() }
+            for (n, e) in a.enumerated() { path.append(.index(n)); visit(e, i + 1, &path, emit); path.removeLast() }
         case .values:
             guard case .object(let o) = v else { return }
-            for (k, e) in o.pairs { path.append(.key(k)); visit(e, i + 1, &path, &out); path.removeLast() }
+            for (k, e) in o.pairs { path.append(.key(k)); visit(e, i + 1, &path, emit); path.removeLast() }
         case .keys:
-            guard case .object(let o) = v else { return }
-            for k in o.keys where !k.isEmpty {
-                path.append(.key(k))
-                if i + 1 == steps.count { out.append((k, path.dotted)) }
-                path.removeLast()
-            }
-        }
-    }
-
-    private func visitValues(_ v: JSONValue, _ i: Int, _ path: inout [JSONPathComponent],
-                             _ out: inout [(JSONValue, [JSONPathComponent])]) {
-        if i == steps.count { out.append((v, path)); return }
-        switch steps[i] {
-        case .key(let k):
-            guard let next = v[k] else { return }
-            path.append(.key(k)); visitValues(next, i + 1, &path, &out); path.removeLast()
-        case .each:
-            guard case .array(let a) = v else { return }
-            for (n, e) in a.enumerated() { path.append(.index(n)); visitValues(e, i + 1, &path, &out); path.removeLast() }
-        case .values:
-            guard case .object(let o) = v else { return }
-            for (k, e) in o.pairs { path.append(.key(k)); visitValues(e, i + 1, &path, &out); path.removeLast() }
-        case .keys:
-            guard case .object(let o) = v else { return }
-            for k in o.keys { path.append(.key(k)); out.append((.string(k), path)); path.removeLast() }
+            guard case .object(let o) = v, i + 1 == steps.count else { return }
+            for k in o.keys { path.append(.key(k)); emit(.string(k), path); path.removeLast() }
         }
     }
 }
