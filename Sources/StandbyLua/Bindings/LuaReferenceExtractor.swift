@@ -59,13 +59,7 @@ final class LuaReferenceExtractor: ReferenceExtractor, @unchecked Sendable {
             guard case .object(let o) = item else {
                 throw LuaError("reference #\(i + 1): expected a table, got \(item.typeName)")
             }
-            func string(_ key: String) throws -> String? {
-                switch o[key] {
-                case nil, .null?: return nil
-                case .string(let s)?: return s
-                case let v?: throw LuaError("reference #\(i + 1): field '\(key)' must be a string, got \(v.typeName)")
-                }
-            }
+            func string(_ key: String) throws -> String? { try o.string(key, in: "reference #\(i + 1)") }
             let known: Set = ["relation", "kind", "name", "namespace", "group", "cluster", "id", "path", "optional", "expected_type"]
             if let unknown = o.keys.first(where: { !known.contains($0) }) {
                 throw LuaError("reference #\(i + 1): unknown field '\(unknown)'")

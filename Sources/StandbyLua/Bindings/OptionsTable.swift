@@ -35,11 +35,7 @@ struct OptionsTable {
 
     /// A string field; a non-string value is an error naming the field.
     func string(_ key: String) throws -> String? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .string(let s)?: return s
-        case let other?: throw LuaError("\(function): field '\(key)' must be a string, got \(other.typeName)")
-        }
+        try object.string(key, in: function)
     }
 
     /// A field holding one string or a list of strings.
@@ -76,5 +72,17 @@ struct OptionsTable {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+extension JSONObject {
+    /// Field `key` as a string: nil when absent or null, an error naming `context` and the field
+    /// when it holds anything else ("select: field 'name' must be a string, got number").
+    func string(_ key: String, in context: String) throws -> String? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        case let other?: throw LuaError("\(context): field '\(key)' must be a string, got \(other.typeName)")
+        }
     }
 }
