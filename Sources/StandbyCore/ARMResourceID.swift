@@ -103,7 +103,7 @@ public struct ARMResourceID: Sendable, Hashable, CustomStringConvertible, Compar
         segment.utf8.count == keyword.utf8.count && segment.lowercased() == keyword.lowercased()
     }
 
-    private static func format(_ segments: [String]) -> String {
+    static func format(_ segments: [String]) -> String {
         var s = ""
         for segment in segments { s += "/"; s += segment }
         return s

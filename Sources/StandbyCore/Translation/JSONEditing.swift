@@ -1,0 +1,98 @@
+extension JSONValue {
+    /// Sets (or, with `nil`, removes) the value at `path`, creating objects along the way.
+    /// Array indexes must exist. Returns false when the path cannot be reached (a scalar or a
+    /// missing index on the way).
+    @discardableResult
+    public mutating func set(_ path: [JSONPathComponent], _ value: JSONValue?) -> Bool {
+        set(path[...], value)
+    }
+
+    private mutating func set(_ path: ArraySlice<JSONPathComponent>, _ value: JSONValue?) -> Bool {
+        guard let first = path.first else {
+            self = value ?? .null
+            return true
+        }
+        let rest = path.dropFirst()
+        switch (first, self) {
+        case (.key(let k), .object(var o)):
+            if rest.isEmpty {
+                o[k] = value
+            } else {
+                guard value != nil || o[k] != nil else { return true }
+                var child = o[k] ?? .object(JSONObject())
+                guard child.set(rest, value) else { return false }
+                o[k] = child
+            }
+            self = .object(o)
+            return true
+        case (.key(let k), .null) where value != nil:
+            var child = JSONValue.object(JSONObject())
+            guard child.set(rest, value) else { return false }
+            self = .object(JSONObject([(k, child)]))
+            return true
+        case (.index(let i), .array(var a)) where a.indices.contains(i):
+            if rest.isEmpty, value == nil {
+                a.remove(at: i)
+            } else {
+                guard a[i].set(rest, value) else { return false }
+            }
+            self = .array(a)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Every string in the document (values and object keys), with its path. Keys are reported
+    /// with `isKey` true and the path of the object holding them plus the key.
+    public func forEachString(_ body: (_ path: [JSONPathComponent], _ value: String, _ isKey: Bool) -> Void) {
+        var path: [JSONPathComponent] = []
+        walkStrings(&path, body)
+    }
+
+    private func walkStrings(_ path: inout [JSONPathComponent], _ body: ([JSONPathComponent], String, Bool) -> Void) {
+        switch self {
+        case .string(let s): body(path, s, false)
+        case .array(let a):
+            for (i, v) in a.enumerated() {
+                path.append(.index(i)); v.walkStrings(&path, body); path.removeLast()
+            }
+        case .object(let o):
+            for (k, v) in o.pairs {
+                path.append(.key(k))
+                body(path, k, true)
+                v.walkStrings(&path, body)
+                path.removeLast()
+            }
+        default: break
+        }
+    }
+
+    /// The changes that turn `self` into `other`, path by path: objects are compared member by
+    /// member, arrays of equal length element by element; anything else that differs is one change.
+    public func differences(to other: JSONValue, by: String) -> [TranslationChange] {
+        var out: [TranslationChange] = []
+        var path: [JSONPathComponent] = []
+        Self.diff(self, other, &path, by, &out)
+        return out
+    }
+
+    private static func diff(_ a: JSONValue?, _ b: JSONValue?, _ path: inout [JSONPathComponent], _ by: String,
+                             _ out: inout [TranslationChange]) {
+        switch (a, b) {
+        case (.object(let x)?, .object(let y)?):
+            for (k, v) in x.pairs {
+                path.append(.key(k)); diff(v, y[k], &path, by, &out); path.removeLast()
+            }
+            for (k, v) in y.pairs where x[k] == nil {
+                path.append(.key(k)); diff(nil, v, &path, by, &out); path.removeLast()
+            }
+        case (.array(let x)?, .array(let y)?) where x.count == y.count:
+            for i in x.indices {
+                path.append(.index(i)); diff(x[i], y[i], &path, by, &out); path.removeLast()
+            }
+        default:
+            if a != b { out.append(TranslationChange(path: path.dotted, before: a, after: b, by: by)) }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// The built-in step every resource goes through: each string of the document (object keys too)
+/// is scanned for references (``ReferenceRewriter``) and rewritten, and each change is named after
+/// what the value is — the relation of the reference tables for cloud properties (`API server
+/// subnet`, `cluster role`), or what Kubernetes uses it for (`IAM role in aws-auth`, `IRSA role
+/// annotation`, `ECR image`, `EFS volume`, `ALB annotation`).
+///
+/// Skipped: paths an earlier step changed or kept, server-set properties (``ServerSetFields``),
+/// and Secrets (their data is encrypted in the recovery point, never translated).
+public struct ReferenceTranslation: TranslationStep {
+    public let name = "built-in: references"
+
+    public init() {}
+
+    public func applies(to resource: Resource) -> Bool { true }
+
+    public func apply(to document: inout TranslatedDocument, in context: TranslationContext) throws {
+        let r = document.resource
+        if r.isKubernetesObject, r.kind == "Secret", r.group == "" {
+            let keys = (r.document["data"]?.objectValue?.count ?? 0) + (r.document["stringData"]?.objectValue?.count ?? 0)
+            document.keep("data", value: "\(keys) key(s)", reason: "Secret data is encrypted in the recovery point, never translated")
+            return
+        }
+        let rewriter = ReferenceRewriter(ids: context.ids)
+        let touched = Set(document.changes.map(\.path)).union(document.untranslated.map(\.path))
+        let relations = Self.relations(of: r)
+        var edits: [(path: [JSONPathComponent], isKey: Bool, old: String, result: RewrittenString)] = []
+        document.value.forEachString { path, s, isKey in
+            let rewritten = rewriter.rewrite(s)
+            guard !rewritten.edits.isEmpty else { return }
+            edits.append((path, isKey, s, rewritten))
+        }
+        for e in edits {
+            let dotted = e.path.dotted
+            guard !touched.contains(dotted), !ServerSetFields.contains(e.path, of: r) else { continue }
+            for kept in e.result.edits where kept.after == nil {
+                document.keep(dotted, value: kept.before, reason: kept.reason ?? "not translated")
+            }
+            guard e.result.changed else { continue }
+            let label = "built-in: " + Self.label(dotted, e.result.edits, r, relations)
+            if e.isKey {
+                document.renameKey(at: Array(e.path.dropLast()), from: e.old, to: e.result.text, by: label)
+            } else {
+                document.set(e.path, .string(e.result.text), by: label)
+            }
+        }
+    }
+
+    /// Concrete dotted path → relation, from the reference tables rows that apply to the resource.
+    static func relations(of r: Resource) -> [String: String] {
+        guard let type = r.type else { return [:] }
+        let rows = (r.armID != nil ? ReferenceTables.arm : ReferenceTables.aws).filter { $0.appliesTo.lowercased() == type.lowercased() }
+        var out: [String: String] = [:]
+        var body = r.document
+        var base: [JSONPathComponent] = []
+        if r.armID == nil {
+            for wrapper in ["cluster", "nodegroup", "fargateProfile"] {
+                if let inner = r.document[wrapper] { body = inner; base = [.key(wrapper)]; break }
+            }
+        }
+        for row in rows {
+            for hit in row.path.values(in: body, base: base) {
+                out[hit.path.dotted] = row.relation
+                if case .object(let o) = hit.value { for k in o.keys { out[(hit.path + [.key(k)]).dotted] = row.relation } }
+            }
+        }
+        return out
+    }
+
+    static func label(_ path: String, _ edits: [StringEdit], _ r: Resource, _ relations: [String: String]) -> String {
+        if let rel = relations[path] { return rel }
+        let kind = edits.first { $0.after != nil }?.kind ?? .armID
+        if r.isKubernetesObject {
+            if r.kind == "ConfigMap", r.name == "aws-auth" {
+                if path == "data.mapRoles" { return "IAM role in aws-auth" }
+                if path == "data.mapUsers" { return "IAM user in aws-auth" }
+            }
+            if path.hasSuffix("annotations.eks.amazonaws.com/role-arn") { return "IRSA role annotation" }
+            if path.contains("annotations.alb.ingress.kubernetes.io/") { return "ALB annotation" }
+            if path.contains("annotations.appgw.ingress.kubernetes.io/") { return "AGIC annotation" }
+            if path.hasSuffix(".image") {
+                return kind == .acrImage ? "ACR image" : kind == .ecrImage ? "ECR image of the primary account" : "image"
+            }
+            if path.hasSuffix("csi.volumeHandle") {
+                return kind == .awsID ? "EFS volume" : kind == .armID ? "Azure disk" : "volume handle"
+            }
+        }
+        if path.hasSuffix("location") || path.hasSuffix("region"), kind == .region { return "location" }
+        return kind.rawValue
+    }
+}
