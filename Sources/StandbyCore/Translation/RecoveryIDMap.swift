@@ -214,9 +214,10 @@ public struct RecoveryIDMap: Sendable {
         }
         var segments = id.segments
         segments[1] = azure.subscription
-        // Names that embed the subscription (DefaultWorkspace-{sub}-WEU) follow it.
-        for n in 2..<segments.count where segments[n].lowercased().contains(sub.lowercased()) {
-            segments[n] = segments[n].replacingOccurrences(of: sub, with: azure.subscription, options: .caseInsensitive)
+        // Names that embed the subscription (DefaultWorkspace-{sub}-WEU) or a source location
+        // (privatelink.westeurope.azmk8s.io) follow them.
+        for n in 2..<segments.count where n % 2 == 1 || n == 3 {
+            segments[n] = Self.relocate(segments[n], subscription: sub, to: azure, from: source.locations)
         }
         if id.resourceGroup != nil, segments.count > 3 { segments[3] = mapResourceGroup(segments[3]) }
         if let p = segments.firstIndex(where: { $0.lowercased() == "providers" }), p + 3 < segments.count {
@@ -226,6 +227,27 @@ public struct RecoveryIDMap: Sendable {
             }
         }
         return .mapped(ARMResourceID.format(segments), how: "derived")
+    }
+
+    /// `name` with the source subscription and any source location (as a whole word) replaced.
+    static func relocate(_ name: String, subscription: String, to azure: AzureSite, from locations: Set<String>) -> String {
+        var out = name
+        if out.lowercased().contains(subscription.lowercased()) {
+            out = out.replacingOccurrences(of: subscription, with: azure.subscription, options: .caseInsensitive)
+        }
+        for l in locations where out.lowercased().contains(l) {
+            let parts = out.components(separatedBy: CharacterSet.alphanumerics.inverted)
+            guard parts.contains(where: { $0.lowercased() == l }) else { continue }
+            var rebuilt = ""
+            var word = ""
+            func flush() { rebuilt += word.lowercased() == l ? azure.location : word; word = "" }
+            for ch in out {
+                if ch.isLetter || ch.isNumber { word.append(ch) } else { flush(); rebuilt.append(ch) }
+            }
+            flush()
+            out = rebuilt
+        }
+        return out
     }
 
     static func uniqueName(_ name: String, suffix: String, _ rule: (hyphen: Bool, maxLength: Int)) -> String {
