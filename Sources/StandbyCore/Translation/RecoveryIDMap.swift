@@ -215,11 +215,17 @@ public struct RecoveryIDMap: Sendable {
         var segments = id.segments
         segments[1] = azure.subscription
         // Names that embed the subscription (DefaultWorkspace-{sub}-WEU) or a source location
-        // (privatelink.westeurope.azmk8s.io) follow them.
-        for n in 2..<segments.count where n % 2 == 1 || n == 3 {
+        // (privatelink.westeurope.azmk8s.io) follow them; so does a resource group's name unless
+        // it was renamed explicitly or is an AKS node resource group (rebuilt whole).
+        if id.resourceGroup != nil, segments.count > 3 {
+            let original = segments[3]
+            let mapped = mapResourceGroup(original)
+            segments[3] = mapped == original + to.resourceGroupSuffix
+                ? Self.relocate(mapped, subscription: sub, to: azure, from: source.locations) : mapped
+        }
+        for n in stride(from: id.resourceGroup != nil ? 5 : 3, to: segments.count, by: 2) {
             segments[n] = Self.relocate(segments[n], subscription: sub, to: azure, from: source.locations)
         }
-        if id.resourceGroup != nil, segments.count > 3 { segments[3] = mapResourceGroup(segments[3]) }
         if let p = segments.firstIndex(where: { $0.lowercased() == "providers" }), p + 3 < segments.count {
             let type = "\(segments[p + 1])/\(segments[p + 2])".lowercased()
             if let rule = Self.globallyUnique[type] {
@@ -278,6 +284,9 @@ public struct RecoveryIDMap: Sendable {
                 let resource = String(arn.resource.dropLast(last.count)) + mapped
                 return .mapped(ARN(partition: aws.partition, service: arn.service, region: arn.region.isEmpty ? "" : aws.region,
                                    account: aws.account, resource: resource).description, how: "override")
+            }
+            if arn.service == "iam" {
+                return .unmapped(reason: "the recovery cluster's OIDC provider is created with the cluster; its ARN is known only then")
             }
             return .unmapped(reason: "AWS generates the identifier in \(arn.description); map it with standby.map_id")
         }

@@ -7,6 +7,7 @@ public enum ReferenceKind: String, Sendable, Hashable {
     case acrImage = "ACR image"
     case keyVault = "Key Vault"
     case subscription = "subscription ID"
+    case account = "account ID"
     case tenant = "tenant ID"
     case region = "region"
 }
@@ -54,6 +55,14 @@ public struct ReferenceRewriter {
     }
 
     public func rewrite(_ text: String) -> RewrittenString {
+        // A whole value that is a source account ID (`UserIdGroupPairs[].UserId`, `OwnerId`).
+        // Only whole values: an account ID inside a name (`orders-uploads-111111111111`) is part of
+        // a globally unique name the operator must choose, and is reported, not guessed.
+        if text.utf8.count == 12, ids.source.accounts.contains(text) {
+            let to = ids.to.aws?.account
+            return RewrittenString(text: to ?? text, edits: [StringEdit(kind: .account, before: text, after: to,
+                                                                        reason: to == nil ? "no AWS recovery site" : nil)])
+        }
         var edits: [StringEdit] = []
         var out: [UInt8] = []
         let b = Array(text.utf8)
