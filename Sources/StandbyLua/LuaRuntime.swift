@@ -86,6 +86,7 @@ public final class LuaRuntime {
             try installSandbox()
             try installInventoryBinding()
             try installSelectionBinding()
+            try installTranslationBinding()
         }
     }
 

@@ -60,6 +60,13 @@ standby.select = (require "standby._select").select
 --- Reference extractors for kinds the walker does not know: `standby.refs.register{...}`.
 standby.refs = require "standby.refs"
 
+--- Translation into the recovery environment: `standby.rule{...}`, `standby.map_id(from, to)`,
+--- `standby.translate{ selection = sel, to = {...}, rules = {...} }`.
+local translation = require "standby._translate"
+standby.rule = translation.rule
+standby.map_id = translation.map_id
+standby.translate = translation.translate
+
 -- Read-only proxies, the same the sandbox puts over the standard libraries: scripts share this
 -- module, so none may change what another sees (and `pairs` never hands out the real table).
 local readonly = require "standby._readonly"
