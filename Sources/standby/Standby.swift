@@ -10,6 +10,6 @@ struct Standby: ParsableCommand {
             Runbooks are Lua scripts. `standby run scripts/drill.lua` runs the scripted drill on the \
             embedded sample estate.
             """,
-        subcommands: [Run.self, InventoryCommand.self]
+        subcommands: [Run.self, InventoryCommand.self, TestCommand.self]
     )
 }

@@ -323,4 +323,301 @@ standby.refs = {}
 ---@param opts standby.RefsRegisterOpts
 function standby.refs.register(opts) end
 
+
+-- ===========================================================================================
+-- standby.translate: translation into the recovery environment, with rules
+-- ===========================================================================================
+
+---Which objects a rule sees: every condition of one table must hold (AND); a list of tables
+---matches if any table does (OR). Keys: `type` (a cloud resource type, case-insensitive:
+---`"Microsoft.ContainerService/managedClusters"`, `"AWS::EKS::Cluster"`), and the tag-rule keys of
+---`standby.select`: `k8s:kind`, `k8s:namespace`, `k8s:label` (`"key=value"` or `"key"`), `k8s:name`
+---(exact or glob), and cloud tags (`env = "prod"`, `"*"` for "has the tag").
+---@alias standby.RuleMatch table<string, string|string[]>|table<string, string|string[]>[]
+
+---@class standby.RuleOpts
+---@inlinedoc
+---A short label; every change the rule makes is reported as `by = "rule: <name>"`.
+---@field name string
+---Which objects the rule sees. A table, never a function: it is evaluated in Swift, so objects no
+---rule matches never cross into Lua (and cost nothing).
+---@field match standby.RuleMatch
+---Called once per matching object, after the built-in translations (so `obj` already names the
+---recovery subscription, account, region…). Edit `obj` in place, or return a new table; return
+---nothing to keep `obj` as it is. An error leaves the object as it was before this rule and is
+---reported as a rule failure naming the rule, the object and the line.
+---@field apply fun(obj: table, ctx: standby.RuleContext): table?
+
+---A translation rule: a per-customer edit the built-ins do not make.
+---
+---    return {
+---      standby.rule{
+---        name = "contoso registry",
+---        match = { ["k8s:kind"] = "Deployment", ["k8s:namespace"] = "payments" },
+---        apply = function(obj, ctx)
+---          for _, c in ipairs(obj.spec.template.spec.containers) do
+---            c.image = c.image:gsub("^registry%.contoso%.com/", "registry-dr.contoso.com/")
+---          end
+---        end,
+---      },
+---    }
+---
+---Misspelt fields are errors ("unknown field 'aply' (did you mean 'apply'?)").
+---@param opts standby.RuleOpts
+---@return standby.Rule
+function standby.rule(opts) end
+
+---A rule made by `standby.rule`. Read-only.
+---@class standby.Rule
+---@field name string
+---The match alternatives, as text (`"k8s:kind=Deployment and k8s:namespace=payments"`).
+---@field match string[]
+---Where the rule was defined (`rules/contoso.lua:3`).
+---@field origin string
+
+---An explicit id mapping, for ids the translator cannot derive (AWS subnets, security groups,
+---EFS file systems, certificates…) or should not (a vault that already exists in the recovery
+---subscription). Put it in a rules list; it wins over every derived mapping.
+---
+---    standby.map_id("subnet-0b1c2d3e4f5a60718", "subnet-0a0000000000000a1")
+---@param from string The source id: ARM ID (any case), ARN, AWS ID, or alias.
+---@param to string The recovery id.
+---@return standby.IdMapping
+function standby.map_id(from, to) end
+
+---@class standby.IdMapping
+---@field from string
+---@field to string
+
+---@class standby.AzureSite
+---@inlinedoc
+---@field subscription string
+---@field location string
+---The recovery tenant (tenant ids in documents are rewritten to it).
+---@field tenant? string
+---Resource-group renames, source name → recovery name.
+---@field resource_groups? table<string, string>
+---Appended to resource-group names not in `resource_groups` (default: none).
+---@field resource_group_suffix? string
+---Appended to globally unique names (Key Vaults `-dr`, storage accounts and registries `dr`);
+---default `"dr"`.
+---@field unique_suffix? string
+
+---@class standby.AWSSite
+---@inlinedoc
+---A string: quote it (a number loses leading zeros).
+---@field account string
+---@field region string
+---Default `"aws"`.
+---@field partition? string
+
+---Where a recovery point is restored. Give `azure`, `aws`, or both.
+---@class standby.RecoveryEnvironment
+---@field azure? standby.AzureSite
+---@field aws? standby.AWSSite
+
+---Where the resources were captured, added to what is inferred from the selection.
+---@class standby.SourceEnvironment
+---@field subscriptions? string|string[]
+---@field locations? string|string[]
+---@field tenants? string|string[]
+---@field accounts? string|string[]
+---@field regions? string|string[]
+
+---A list of rules, id mappings, and lists of them (a rules module returns one).
+---@alias standby.Rules (standby.Rule|standby.IdMapping|standby.Rules)[]
+
+---@class standby.TranslateOpts
+---@inlinedoc
+---What to translate.
+---@field selection standby.Selection
+---The recovery environment.
+---@field to standby.RecoveryEnvironment
+---More of the source environment than the selection shows (a tenant, a second account…).
+---@field from? standby.SourceEnvironment
+---`"test"` (default: AKS egress goes through the sandbox firewall) or `"failover"`.
+---@field mode? "test"|"failover"
+---Explicit id mappings, source → recovery; they win over `standby.map_id` entries in `rules`.
+---@field ids? table<string, string>
+---Rules and id mappings, in order: `{ require "rules.contoso", standby.rule{...} }`. Rules run
+---after the built-ins, in this order; a later rule sees (and may override) an earlier one's edits.
+---@field rules? standby.Rules
+
+---Translates a selection into the recovery environment: derives every recovery id, runs the
+---built-in translations (ids, ARNs, images, Key Vault names, regions, AKS and EKS specifics), then
+---the rules, and accounts for every value still naming the source. Exceeding the instruction
+---budget or the memory ceiling inside a rule stops the whole translation (it is not a rule failure).
+---
+---    local t = standby.translate{
+---      selection = sel,
+---      to = { azure = { subscription = "0b9d…", location = "northeurope" },
+---             aws = { account = "999988887777", region = "us-west-2" } },
+---      rules = { require "rules.contoso" },
+---    }
+---    print(t:text())
+---@param opts standby.TranslateOpts
+---@return standby.Translation
+function standby.translate(opts) end
+
+---What `ctx` gives a rule's `apply(obj, ctx)`.
+---@class standby.RuleContext
+---`"test"` or `"failover"`.
+---@field mode "test"|"failover"
+---The recovery environment, as given to `standby.translate`.
+---@field to standby.RecoveryEnvironment
+---The source environment (inferred plus `from`), as lists.
+---@field from {subscriptions: string[], locations: string[], tenants: string[], accounts: string[], regions: string[]}
+---The object being translated (source facts, and its recovery id when it has one).
+---@field resource {id: string, type: string?, kind: string?, group: string?, api_version: string?, name: string?, namespace: string?, cluster: string?, region: string?, display: string, recovery_id: string?}
+local RuleContext = {}
+
+---The recovery counterpart of an id (ARM ID, ARN, AWS ID, alias). Returns the recovery id and how
+---it was derived; the id itself and "not the source environment's; kept as is" for ids of other
+---subscriptions and accounts; or nil and the reason when it cannot be derived (map it with
+---`standby.map_id`).
+---@param id string
+---@return string? recovery_id
+---@return string how_or_reason
+function RuleContext:map_id(id) end
+
+---Like `map_id`, for an ARN (raises if `arn` is not one).
+---@param arn string
+---@return string? recovery_arn
+---@return string how_or_reason
+function RuleContext:map_arn(arn) end
+
+---A container image moved to the recovery registry when the source owns its registry (ECR of a
+---source account, an ACR in the recovery point); otherwise unchanged.
+---@param image string
+---@return string
+function RuleContext:map_image(image) end
+
+---The recovery id of a resource: the object being translated (no argument), an id, a document
+---(an ARM document's `id`, or a Kubernetes object in the same cluster), or a `standby.Resource`.
+---@param obj_or_id? string|table|standby.Resource
+---@return string? recovery_id
+---@return string how_or_reason
+function RuleContext:recovery_id(obj_or_id) end
+
+---@class standby.TranslationChange
+---@field path string `spec.template.spec.containers[0].image`
+---@field before any absent when the change added the value
+---@field after any absent when the change removed it
+---@field by string `built-in: ACR image`, `rule: contoso registry`
+
+---@class standby.UntranslatedValue
+---@field path string
+---@field value string
+---@field reason string
+
+---@class standby.TranslationSummary
+---@field resources integer
+---@field changed integer resources with at least one change
+---@field changes integer values changed
+---@field untranslated integer values still naming the source
+---@field unmapped integer resources without a recovery id
+---@field added integer
+---@field issues integer
+---@field failures integer
+---@field text string the same as one readable line
+
+---@class standby.TranslationIssue
+---@field resource string source id
+---@field display string
+---@field feature string
+---@field message string
+
+---@class standby.RuleFailure
+---@field rule string
+---@field resource string source id
+---@field display string
+---@field message string names the rule, the object and the script line
+
+---@class standby.TranslationReport
+---@field summary standby.TranslationSummary
+---@field mode "test"|"failover"
+---@field to standby.RecoveryEnvironment
+---@field objects {source: string, recovery: string|userdata, mapping: string, display: string, changes: standby.TranslationChange[], untranslated: standby.UntranslatedValue[]}[]
+---@field added {id: string, type: string, reason: string, depends_on: string[], document: table}[]
+---@field issues standby.TranslationIssue[]
+---@field failures standby.RuleFailure[]
+
+---The result of `standby.translate`. Read-only.
+---@class standby.Translation
+---Number of resources translated.
+---@field count integer
+---@field summary standby.TranslationSummary
+---@field issues standby.TranslationIssue[]
+---@field failures standby.RuleFailure[]
+---Resources the recovery environment needs that the source did not have (role assignments).
+---@field added {id: string, type: string, reason: string, depends_on: string[], document: table}[]
+---@field mode "test"|"failover"
+---@field to standby.RecoveryEnvironment
+local Translation = {}
+
+---The translated document of a resource (by source id, alias or recovery id), built on first read
+---and the same table afterwards; changing it does not change the translation. Nil when the
+---resource was not translated.
+---@param id string
+---@return table?
+function Translation:get(id) end
+
+---The translated resource (by source id, alias or recovery id), or nil.
+---@param id string
+---@return standby.TranslatedResource?
+function Translation:resource(id) end
+
+---The recovery id of `id` (see `RuleContext:map_id` for the two results).
+---@param id string
+---@return string? recovery_id
+---@return string how_or_reason
+function Translation:recovery_id(id) end
+
+---The source id of a recovery id, or nil.
+---@param recovery_id string
+---@return string?
+function Translation:source_id(recovery_id) end
+
+---Iterates over the translated resources, in selection order, whose source matches `filter`.
+---
+---    for r in t:each{ kind = "Deployment" } do print(r.id, r.doc.spec.replicas) end
+---@param filter? standby.ResourceQuery
+---@return fun(): standby.TranslatedResource?
+function Translation:each(filter) end
+
+---The whole report as tables.
+---@return standby.TranslationReport
+function Translation:report() end
+
+---The report as JSON text.
+---@param opts? {pretty?: boolean}
+---@return string
+function Translation:json(opts) end
+
+---The report as readable text: a summary line, each changed resource with
+---`path: before → after (by)` lines, then "Kept as is", "Without a recovery id", "Added",
+---"Issues" and "Rule failures".
+---@return string
+function Translation:text() end
+
+---One translated resource. Read-only.
+---@class standby.TranslatedResource
+---Recovery id; nil when it cannot be derived (`mapping` says why).
+---@field id string?
+---@field source_id string
+---The source resource.
+---@field source standby.Resource
+---How the recovery id was derived (`derived`, `override`, `recovery cluster`, `unmapped: …`).
+---@field mapping string
+---@field display string
+---@field type string?
+---@field kind string?
+---@field namespace string?
+---The recovery cluster, for Kubernetes objects.
+---@field cluster string?
+---The translated document, built on first read.
+---@field doc table
+---@field changes standby.TranslationChange[]
+---@field untranslated standby.UntranslatedValue[]
+
 return standby
