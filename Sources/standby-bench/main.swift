@@ -235,18 +235,28 @@ func loadCommand(_ args: Arguments) throws {
     let walkSeconds = w!.seconds
     printSelection(w!.result, label: "select ns0..ns\(nsCount - 1)")
     print("  walk:     \(fmt(walkSeconds, 3)) s  runs \(runs(w!.all))  \(grouped(Int((Double(w!.result.resources.count) / walkSeconds).rounded()))) included/s  peak RSS \(mib(peakRSS()))  current RSS \(mib(currentRSS()))")
+    // Translate: every selected object through the built-ins (primary-account ECR images, IRSA
+    // annotations, regions) into account 222222222222 / us-west-2, as the jq anchor rewrites.
+    let settings = TranslationSettings(to: RecoveryEnvironment(aws: AWSSite(account: "222222222222", region: "us-west-2")),
+                                       from: SourceEnvironment(accounts: ["111111111111"], regions: ["us-east-1"]))
+    var tr: (seconds: Double, all: [Double], result: Translation)? = measure(times) {
+        Translator(settings: settings).translate(w!.result)
+    }
+    let translateSeconds = tr!.seconds
+    print("  translate: \(fmt(translateSeconds, 3)) s  runs \(runs(tr!.all))  \(tr!.result.summary)  peak RSS \(mib(peakRSS()))  current RSS \(mib(currentRSS()))")
     if args.flags.contains("no-teardown") {
         // As the `standby` CLI after a successful run: exit without freeing (see Run.swift).
         fflush(nil)    // every C stdio stream
-        withExtendedLifetime((load, w)) { exit(0) }
+        withExtendedLifetime((load, w, tr)) { exit(0) }
     }
     // Freeing the selection and the inventory: a process that lets them go out of scope pays this too.
     let clock = ContinuousClock(), start = clock.now
+    tr = nil
     w = nil
     load = nil
     let teardown = seconds(clock.now - start)
     print("  teardown: \(fmt(teardown, 3)) s  (freeing the selection and the inventory, one run)")
-    print("  load+walk: \(fmt(loadSeconds + walkSeconds, 3)) s, with teardown \(fmt(loadSeconds + walkSeconds + teardown, 3)) s")
+    print("  load+walk+translate: \(fmt(loadSeconds + walkSeconds + translateSeconds, 3)) s, with teardown \(fmt(loadSeconds + walkSeconds + translateSeconds + teardown, 3)) s")
 }
 
 /// Writes a line to standard error.

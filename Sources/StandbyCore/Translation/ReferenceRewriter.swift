@@ -37,7 +37,7 @@ public struct RewrittenString: Sendable, Hashable {
 ///
 /// Ids are looked up in the ``RecoveryIDMap``; what belongs to another subscription or account
 /// is left alone. Scans bytes once; strings with nothing to rewrite cost no allocation beyond the scan.
-public struct ReferenceRewriter {
+public final class ReferenceRewriter: Sendable {
     let ids: RecoveryIDMap
     /// Source regions and locations with their recovery counterpart (nil: no recovery site).
     private let regions: [(name: [UInt8], to: String?, caseInsensitive: Bool)]
@@ -63,15 +63,20 @@ public struct ReferenceRewriter {
             return RewrittenString(text: to ?? text, edits: [StringEdit(kind: .account, before: text, after: to,
                                                                         reason: to == nil ? "no AWS recovery site" : nil)])
         }
+        if let r = text.utf8.withContiguousStorageIfAvailable({ scan($0, text) }) { return r }
+        let copy = Array(text.utf8)
+        return copy.withUnsafeBufferPointer { scan($0, text) }
+    }
+
+    private func scan(_ b: Bytes, _ text: String) -> RewrittenString {
         var edits: [StringEdit] = []
         var out: [UInt8] = []
-        let b = Array(text.utf8)
         var copied = 0   // bytes of b already accounted for in `out`
         var i = 0
         func emit(_ start: Int, _ end: Int, _ edit: StringEdit) {
             edits.append(edit)
             guard let after = edit.after else { return }
-            out.append(contentsOf: b[copied..<start])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<start]))
             out.append(contentsOf: after.utf8)
             copied = end
         }
@@ -79,13 +84,13 @@ public struct ReferenceRewriter {
             let c = b[i]
             let atBoundary = i == 0 || !Self.isAlnum(b[i - 1])
             if c == UInt8(ascii: "/"), let end = matchARM(b, i) {
-                let token = String(decoding: b[i..<end], as: UTF8.self)
+                let token = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
                 if let e = edit(.armID, token, ids.map(token)) { emit(i, end, e) }
                 i = end; continue
             }
             guard atBoundary else { i += 1; continue }
-            if c == UInt8(ascii: "a"), Self.hasPrefix(b, i, "arn:"), let end = Self.tokenEnd(b, i, allowColon: true) {
-                let token = String(decoding: b[i..<end], as: UTF8.self)
+            if c == UInt8(ascii: "a"), Self.hasPrefix(b, i, Self.arnPrefix), let end = Self.tokenEnd(b, i, allowColon: true) {
+                let token = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
                 if ARN(token) != nil, let e = edit(.arn, token, ids.map(token)) { emit(i, end, e) }
                 i = end; continue
             }
@@ -94,7 +99,7 @@ public struct ReferenceRewriter {
                 i = end; continue
             }
             if Self.isHex(c), let end = Self.guidEnd(b, i) {
-                let token = String(decoding: b[i..<end], as: UTF8.self).lowercased()
+                let token = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self).lowercased()
                 if ids.source.subscriptions.contains(token) {
                     let to = ids.to.azure?.subscription
                     emit(i, end, StringEdit(kind: .subscription, before: token, after: to,
@@ -113,7 +118,7 @@ public struct ReferenceRewriter {
                     i = end; continue
                 }
                 if let end = Self.awsIDEnd(b, i) {
-                    let token = String(decoding: b[i..<end], as: UTF8.self)
+                    let token = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
                     if let e = edit(.awsID, token, ids.map(token)) { emit(i, end, e) }
                     i = end; continue
                 }
@@ -126,7 +131,7 @@ public struct ReferenceRewriter {
             i += 1
         }
         guard copied > 0 else { return RewrittenString(text: text, edits: edits) }
-        out.append(contentsOf: b[copied...])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<b.count]))
         return RewrittenString(text: String(decoding: out, as: UTF8.self), edits: edits)
     }
 
@@ -141,25 +146,25 @@ public struct ReferenceRewriter {
     // MARK: - Matchers
 
     /// `/subscriptions/{guid}…` (any case) up to the end of the token.
-    private func matchARM(_ b: [UInt8], _ i: Int) -> Int? {
-        guard Self.hasPrefix(b, i, "/subscriptions/", caseInsensitive: true) else { return nil }
+    private func matchARM(_ b: Bytes, _ i: Int) -> Int? {
+        guard Self.hasPrefix(b, i, Self.subscriptionsPrefix, caseInsensitive: true) else { return nil }
         guard var end = Self.tokenEnd(b, i, allowColon: false) else { return nil }
         while end > i, b[end - 1] == UInt8(ascii: "/") || b[end - 1] == UInt8(ascii: ".") { end -= 1 }
         return end
     }
 
     /// `{12 digits}.dkr.ecr.{region}.amazonaws.com[.cn]`.
-    private func matchECR(_ b: [UInt8], _ i: Int) -> (Int, StringEdit?)? {
+    private func matchECR(_ b: Bytes, _ i: Int) -> (Int, StringEdit?)? {
         guard i + 12 < b.count, (i..<i + 12).allSatisfy({ Self.isDigit(b[$0]) }),
-              Self.hasPrefix(b, i + 12, ".dkr.ecr.") else { return nil }
+              Self.hasPrefix(b, i + 12, Self.ecrInfix) else { return nil }
         let regionStart = i + 12 + 9
         var j = regionStart
         while j < b.count, Self.isAlnum(b[j]) || b[j] == UInt8(ascii: "-") { j += 1 }
-        guard Self.hasPrefix(b, j, ".amazonaws.com") else { return nil }
+        guard Self.hasPrefix(b, j, Self.amazonawsSuffix) else { return nil }
         var end = j + 14
-        if Self.hasPrefix(b, end, ".cn") { end += 3 }
-        let account = String(decoding: b[i..<i + 12], as: UTF8.self)
-        let host = String(decoding: b[i..<end], as: UTF8.self)
+        if Self.hasPrefix(b, end, Self.cnSuffix) { end += 3 }
+        let account = String(decoding: UnsafeBufferPointer(rebasing: b[i..<i + 12]), as: UTF8.self)
+        let host = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
         guard ids.source.accounts.contains(account) else {
             return (end, StringEdit(kind: .ecrImage, before: host, after: nil,
                                     reason: "ECR registry of account \(account), not a source account: images are pulled from it as they are"))
@@ -172,11 +177,12 @@ public struct ReferenceRewriter {
     }
 
     /// `{vault}.vault.azure.net` and `{registry}.azurecr.io`, for vaults and registries in the inventory.
-    private func matchHost(_ b: [UInt8], _ i: Int, _ labelEnd: Int) -> (Int, StringEdit?)? {
-        for (suffix, kind) in [(".vault.azure.net", ReferenceKind.keyVault), (".azurecr.io", ReferenceKind.acrImage)] {
+    private func matchHost(_ b: Bytes, _ i: Int, _ labelEnd: Int) -> (Int, StringEdit?)? {
+        guard labelEnd < b.count, b[labelEnd] == UInt8(ascii: ".") else { return nil }
+        for (suffix, kind) in Self.hostSuffixes {
             guard Self.hasPrefix(b, labelEnd, suffix) else { continue }
-            let name = String(decoding: b[i..<labelEnd], as: UTF8.self)
-            let end = labelEnd + suffix.utf8.count
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[i..<labelEnd]), as: UTF8.self)
+            let end = labelEnd + suffix.count
             let m = kind == .keyVault ? ids.vaultName(name) : ids.registryName(name)
             switch m {
             case .mapped(let to, _)?:
@@ -191,7 +197,7 @@ public struct ReferenceRewriter {
     }
 
     /// A source region as a whole token, or an availability zone of one (`us-east-1a`, `westeurope-1`).
-    private func matchRegion(_ b: [UInt8], _ i: Int) -> (Int, String?, String)? {
+    private func matchRegion(_ b: Bytes, _ i: Int) -> (Int, String?, String)? {
         for r in regions {
             guard Self.hasPrefix(b, i, r.name, caseInsensitive: r.caseInsensitive) else { continue }
             let end = i + r.name.count
@@ -214,11 +220,15 @@ public struct ReferenceRewriter {
     static func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || isAlpha(c) }
     static func isHex(_ c: UInt8) -> Bool { isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) }
 
-    static func hasPrefix(_ b: [UInt8], _ i: Int, _ p: String, caseInsensitive: Bool = false) -> Bool {
-        hasPrefix(b, i, Array(p.utf8), caseInsensitive: caseInsensitive)
-    }
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+    static let arnPrefix = Array("arn:".utf8)
+    static let subscriptionsPrefix = Array("/subscriptions/".utf8)
+    static let ecrInfix = Array(".dkr.ecr.".utf8)
+    static let amazonawsSuffix = Array(".amazonaws.com".utf8)
+    static let cnSuffix = Array(".cn".utf8)
+    static let hostSuffixes: [([UInt8], ReferenceKind)] = [(Array(".vault.azure.net".utf8), .keyVault), (Array(".azurecr.io".utf8), .acrImage)]
 
-    static func hasPrefix(_ b: [UInt8], _ i: Int, _ p: [UInt8], caseInsensitive: Bool = false) -> Bool {
+    static func hasPrefix(_ b: Bytes, _ i: Int, _ p: [UInt8], caseInsensitive: Bool = false) -> Bool {
         guard i + p.count <= b.count else { return false }
         for k in 0..<p.count {
             var x = b[i + k], y = p[k]
@@ -232,7 +242,7 @@ public struct ReferenceRewriter {
     }
 
     /// End of an id token: stops at whitespace, quotes, separators and brackets (and `:` unless allowed).
-    static func tokenEnd(_ b: [UInt8], _ i: Int, allowColon: Bool) -> Int? {
+    static func tokenEnd(_ b: Bytes, _ i: Int, allowColon: Bool) -> Int? {
         var j = i
         while j < b.count {
             switch b[j] {
@@ -249,18 +259,20 @@ public struct ReferenceRewriter {
     }
 
     /// End of a DNS label run (`kv-payments`) starting at `i`.
-    static func hostEnd(_ b: [UInt8], _ i: Int) -> Int {
+    static func hostEnd(_ b: Bytes, _ i: Int) -> Int {
         var j = i
         while j < b.count, isAlnum(b[j]) || b[j] == UInt8(ascii: "-") { j += 1 }
         return j
     }
 
     /// End of an AWS ID (`subnet-0a1b2c3d`, 8 or 17 lower-case hex digits) starting at `i`.
-    static func awsIDEnd(_ b: [UInt8], _ i: Int) -> Int? {
+    static func awsIDEnd(_ b: Bytes, _ i: Int) -> Int? {
         var dash = i
         while dash < b.count, isLower(b[dash]), dash - i < 9 { dash += 1 }
-        guard dash < b.count, b[dash] == UInt8(ascii: "-"), dash > i,
-              AWSNativeID.prefixes[String(decoding: b[i..<dash], as: UTF8.self)] != nil else { return nil }
+        guard dash < b.count, b[dash] == UInt8(ascii: "-"), dash > i, dash - i <= 8 else { return nil }
+        // Cheap check first: a hex digit must follow the dash.
+        guard dash + 1 < b.count, isHex(b[dash + 1]),
+              AWSNativeID.prefixes[String(decoding: UnsafeBufferPointer(rebasing: b[i..<dash]), as: UTF8.self)] != nil else { return nil }
         var j = dash + 1
         while j < b.count, isDigit(b[j]) || (b[j] >= 97 && b[j] <= 102) { j += 1 }
         let n = j - dash - 1
@@ -269,7 +281,7 @@ public struct ReferenceRewriter {
     }
 
     /// End of a GUID (8-4-4-4-12 hex) starting at `i`, bounded by non-alphanumerics.
-    static func guidEnd(_ b: [UInt8], _ i: Int) -> Int? {
+    static func guidEnd(_ b: Bytes, _ i: Int) -> Int? {
         guard i + 36 <= b.count else { return nil }
         for (k, c) in b[i..<i + 36].enumerated() {
             if k == 8 || k == 13 || k == 18 || k == 23 {

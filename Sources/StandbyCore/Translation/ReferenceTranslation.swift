@@ -20,7 +20,7 @@ public struct ReferenceTranslation: TranslationStep {
             document.keep("data", value: "\(keys) key(s)", reason: "Secret data is encrypted in the recovery point, never translated")
             return
         }
-        let rewriter = ReferenceRewriter(ids: context.ids)
+        let rewriter = context.rewriter
         let touched = Set(document.changes.map(\.path)).union(document.untranslated.map(\.path))
         let relations = Self.relations(of: r)
         var edits: [(path: [JSONPathComponent], isKey: Bool, old: String, result: RewrittenString)] = []

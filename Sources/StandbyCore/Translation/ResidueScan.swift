@@ -1,7 +1,7 @@
 /// The last pass over every translated document: any string that still names a source
 /// subscription, account or region, and that no step translated or deliberately kept, is recorded
 /// as untranslated, with the reason. So the report accounts for every source string left.
-struct ResidueScan {
+final class ResidueScan {
     let source: SourceEnvironment
     private let subscriptions: [String]
     private let needles: [(bytes: [UInt8], what: String, caseInsensitive: Bool)]
@@ -37,11 +37,16 @@ struct ResidueScan {
 
     /// The first source subscription, account or region `s` names as a whole token.
     func firstNeedle(in s: String) -> String? {
-        let b = Array(s.utf8)
+        if let r = s.utf8.withContiguousStorageIfAvailable({ firstNeedle(in: $0) }) { return r }
+        return Array(s.utf8).withUnsafeBufferPointer { firstNeedle(in: $0) }
+    }
+
+    private func firstNeedle(in b: UnsafeBufferPointer<UInt8>) -> String? {
         for n in needles where b.count >= n.bytes.count {
             var i = 0
             while i + n.bytes.count <= b.count {
-                if ReferenceRewriter.hasPrefix(b, i, n.bytes, caseInsensitive: n.caseInsensitive) {
+                let c = b[i] | (n.caseInsensitive ? 0x20 : 0), first = n.bytes[0] | (n.caseInsensitive ? 0x20 : 0)
+                if c == first, ReferenceRewriter.hasPrefix(b, i, n.bytes, caseInsensitive: n.caseInsensitive) {
                     let before = i == 0 || !ReferenceRewriter.isAlnum(b[i - 1])
                     let end = i + n.bytes.count
                     let after = end == b.count || !ReferenceRewriter.isAlnum(b[end])

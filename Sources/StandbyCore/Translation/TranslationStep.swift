@@ -19,9 +19,12 @@ public struct TranslationContext: Sendable {
     public let source: SourceEnvironment
     public let ids: RecoveryIDMap
     public let inventory: Inventory
+    /// The string scanner over ``ids``, built once per translation.
+    public let rewriter: ReferenceRewriter
 
     public init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, inventory: Inventory) {
         self.settings = settings; self.source = source; self.ids = ids; self.inventory = inventory
+        self.rewriter = ReferenceRewriter(ids: ids)
     }
 
     public var mode: TranslationMode { settings.mode }
@@ -33,7 +36,7 @@ public struct TranslationContext: Sendable {
 
     /// Rewrites every reference inside a string (ids, ARNs, image registries, Key Vault hosts,
     /// regions). See ``ReferenceRewriter``.
-    public func rewrite(_ text: String) -> RewrittenString { ReferenceRewriter(ids: ids).rewrite(text) }
+    public func rewrite(_ text: String) -> RewrittenString { rewriter.rewrite(text) }
 
     /// A container image reference rewritten to the recovery registry when it is one the source
     /// environment owns (ECR of a source account, an ACR in the recovery point); otherwise as is.
