@@ -9,6 +9,8 @@ final class TranslationObject {
     let selection: SelectionObject?
     private var cachedReport: TranslationReport?
     private var handles: [Int: Weak<TranslatedResourceObject>] = [:]
+    /// Documents Lua has read, by position: the same table on every read.
+    var documents: [Int: LuaRef] = [:]
     private let positions: [String: Int]
 
     init(_ translation: Translation, selection: SelectionObject?) {
@@ -47,7 +49,6 @@ final class TranslationObject {
 final class TranslatedResourceObject {
     let owner: TranslationObject
     let position: Int
-    var document: LuaRef?
 
     init(owner: TranslationObject, position: Int) {
         self.owner = owner
@@ -397,9 +398,9 @@ extension LuaCall {
 
     /// Pushes a translated resource's document, built on first read and the same table afterwards.
     func pushDocument(of o: TranslatedResourceObject) throws -> Int {
-        if let cached = o.document { return try push(cached) }
+        if let cached = o.owner.documents[o.position] { return try push(cached) }
         try push(o.resource.document)
-        o.document = runtime.reference(L, at: -1)
+        o.owner.documents[o.position] = runtime.reference(L, at: -1)
         return 1
     }
 
