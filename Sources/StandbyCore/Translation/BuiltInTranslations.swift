@@ -4,6 +4,7 @@ public enum BuiltInTranslations {
     public static var steps: [any TranslationStep] { [
         AKSClusterTranslation(),
         AgentPoolTranslation(),
+        PromotedNetworkTranslation(),
         EKSTranslation(),
         KubernetesTranslation(),
     ] }

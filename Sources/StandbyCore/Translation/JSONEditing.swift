@@ -68,6 +68,51 @@ extension JSONValue {
         }
     }
 
+    /// Like ``forEachString(_:)``, but the path is given as indexes (an object member's position,
+    /// an array element's index), which costs nothing to keep; ``path(at:)`` turns the few that
+    /// matter into a real path.
+    public func forEachStringIndexed(_ body: (_ indexes: [Int], _ value: String, _ isKey: Bool) -> Void) {
+        var indexes: [Int] = []
+        indexes.reserveCapacity(16)
+        walkIndexed(&indexes, body)
+    }
+
+    private func walkIndexed(_ indexes: inout [Int], _ body: ([Int], String, Bool) -> Void) {
+        switch self {
+        case .string(let s): body(indexes, s, false)
+        case .array(let a):
+            a.withUnsafeBufferPointer { buf in
+                for i in 0..<buf.count {
+                    indexes.append(i); buf[i].walkIndexed(&indexes, body); indexes.removeLast()
+                }
+            }
+        case .object(let o):
+            o.pairs.withUnsafeBufferPointer { buf in
+                for i in 0..<buf.count {
+                    indexes.append(i)
+                    body(indexes, buf[i].key, true)
+                    buf[i].value.walkIndexed(&indexes, body)
+                    indexes.removeLast()
+                }
+            }
+        default: break
+        }
+    }
+
+    /// The path that `indexes` (from ``forEachStringIndexed(_:)``) denote in this document.
+    public func path(at indexes: [Int]) -> [JSONPathComponent] {
+        var out: [JSONPathComponent] = []
+        var cur = self
+        for i in indexes {
+            switch cur {
+            case .object(let o): out.append(.key(o.pairs[i].key)); cur = o.pairs[i].value
+            case .array(let a): out.append(.index(i)); cur = a[i]
+            default: return out
+            }
+        }
+        return out
+    }
+
     /// The changes that turn `self` into `other`, path by path: objects are compared member by
     /// member, arrays of equal length element by element; anything else that differs is one change.
     public func differences(to other: JSONValue, by: String) -> [TranslationChange] {

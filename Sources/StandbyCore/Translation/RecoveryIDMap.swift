@@ -16,7 +16,8 @@ public enum IDMapping: Sendable, Hashable {
 
 /// An AKS-managed resource recreated as a customer-owned (BYO) one in the recovery environment.
 public struct Promotion: Sendable, Hashable {
-    /// `AKS-managed VNet` or `AKS-managed Application Gateway`.
+    /// What was promoted: `AKS-managed VNet`, `AKS-managed VNet subnet` (renamed `aks-subnet`),
+    /// `AKS-managed Application Gateway`, `AKS-managed Application Gateway public IP`.
     public var what: String
     /// The managed resource (in the cluster's `MC_*` group).
     public var sourceID: String
@@ -238,7 +239,8 @@ public struct RecoveryIDMap: Sendable {
     /// `name` with the source subscription and any source location (as a whole word) replaced.
     static func relocate(_ name: String, subscription: String, to azure: AzureSite, from locations: Set<String>) -> String {
         var out = name
-        if out.lowercased().contains(subscription.lowercased()) {
+        // Only a real subscription GUID is replaced inside names (never a short test id like `s1`).
+        if subscription.utf8.count == 36, out.lowercased().contains(subscription.lowercased()) {
             out = out.replacingOccurrences(of: subscription, with: azure.subscription, options: .caseInsensitive)
         }
         for l in locations where out.lowercased().contains(l) {

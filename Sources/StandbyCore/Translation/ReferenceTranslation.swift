@@ -23,12 +23,14 @@ public struct ReferenceTranslation: TranslationStep {
         let rewriter = context.rewriter
         let touched = Set(document.changes.map(\.path)).union(document.untranslated.map(\.path))
         let relations = Self.relations(of: r)
-        var edits: [(path: [JSONPathComponent], isKey: Bool, old: String, result: RewrittenString)] = []
-        document.value.forEachString { path, s, isKey in
+        var hits: [(indexes: [Int], isKey: Bool, old: String, result: RewrittenString)] = []
+        document.value.forEachStringIndexed { indexes, s, isKey in
             let rewritten = rewriter.rewrite(s)
             guard !rewritten.edits.isEmpty else { return }
-            edits.append((path, isKey, s, rewritten))
+            hits.append((indexes, isKey, s, rewritten))
         }
+        let source = document.value
+        let edits = hits.map { (path: source.path(at: $0.indexes), isKey: $0.isKey, old: $0.old, result: $0.result) }
         for e in edits {
             let dotted = e.path.dotted
             guard !touched.contains(dotted), !ServerSetFields.contains(e.path, of: r) else { continue }

@@ -21,11 +21,12 @@ final class ResidueScan {
         guard !needles.isEmpty else { return }
         let r = document.resource
         if r.isKubernetesObject, r.kind == "Secret", r.group == "" { return }
-        var found: [(path: [JSONPathComponent], value: String, what: String)] = []
-        document.value.forEachString { path, s, _ in
-            if let what = firstNeedle(in: s) { found.append((path, s, what)) }
+        var hits: [(indexes: [Int], value: String, what: String)] = []
+        document.value.forEachStringIndexed { indexes, s, _ in
+            if let what = firstNeedle(in: s) { hits.append((indexes, s, what)) }
         }
-        for f in found {
+        let doc = document.value
+        for f in hits.map({ (path: doc.path(at: $0.indexes), value: $0.value, what: $0.what) }) {
             let dotted = f.path.dotted
             guard !document.isKept(dotted) else { continue }
             let reason = ServerSetFields.contains(f.path, of: r)

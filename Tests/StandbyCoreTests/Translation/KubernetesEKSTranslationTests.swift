@@ -154,3 +154,20 @@ import Testing
         #expect(role.untranslated.contains { $0.reason.contains("OIDC issuer") })
     }
 }
+
+/// The AKS-managed VNet promoted to BYO drops what AKS owns.
+@Suite struct PromotedNetworkTests {
+    @Test func promotedVNetLosesAKSOwnershipAndTheManagedNSG() throws {
+        let t = try SampleEstate.translate()
+        let vnet = try #require(t.resource("/subscriptions/\(SampleEstate.subscription)/resourceGroups/MC_rg-payments-prod_aks-prod-weu_westeurope/providers/Microsoft.Network/virtualNetworks/aks-vnet-12345678"))
+        #expect(vnet.recoveryID == "/subscriptions/\(SampleEstate.recoverySubscription)/resourceGroups/rg-payments-dr/providers/Microsoft.Network/virtualNetworks/aks-vnet-12345678")
+        #expect(vnet.document["tags"]?["created-by"] == nil)
+        #expect(vnet.document["tags"]?["aks-managed-cluster-name"] == nil)
+        let subnet = try #require(vnet.document["properties"]?["subnets"]?[0])
+        #expect(subnet["properties"]?["networkSecurityGroup"] == nil)
+        #expect(subnet["properties"]?["addressPrefix"] == "10.224.0.0/16")
+        #expect(subnet["id"]?.stringValue == vnet.recoveryID! + "/subnets/aks-subnet")
+        #expect(vnet.changes.contains { $0.path == "properties.subnets[0].properties.networkSecurityGroup"
+            && $0.by == "built-in: AKS-managed VNet promoted to BYO (AKS-managed networkSecurityGroup left to AKS)" })
+    }
+}
