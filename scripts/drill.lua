@@ -4,9 +4,12 @@
 ---
 --- 1. Load the estate (one AKS and one EKS cluster with the Kubernetes objects running in each)
 ---    and print what it holds.
---- 2. Select the AKS cluster with two namespaces and a tag rule, close the selection over every
+--- 2. Select both clusters with three namespaces and a tag rule, close the selection over every
 ---    reference, and explain a few inclusions.
---- Translation and the sandbox come next.
+--- 3. Translate the selection into the recovery environment (another subscription, account and
+---    region) for a failover test, with Contoso's rules (scripts/rules/contoso.lua), and print
+---    what changed, what needs a person, and the issues.
+--- The sandbox comes next.
 local standby = require "standby"
 
 -- The estate sits next to this script unless a folder is given.
@@ -36,20 +39,21 @@ print_counts("cloud resources by type:", summary.types)
 print_counts("Kubernetes objects by kind:", summary.kinds)
 for _, note in ipairs(inv.notes) do print("note: " .. note) end
 
--- 2. Selection: the AKS cluster (which brings its cluster-scoped objects and kube-system), the
---    payments and checkout namespaces, and the echo app from scratch by tag rule.
+-- 2. Selection: both clusters (each brings its cluster-scoped objects and kube-system), the
+--    payments, checkout and orders namespaces, and the echo app from scratch by tag rule.
 local aks = inv:find{ type = "Microsoft.ContainerService/managedClusters" }[1]
+local eks = inv:find{ type = "AWS::EKS::Cluster" }[1]
 local selection = standby.select{
   inventory = inv,
-  roots = { aks.id },
-  namespaces = { "payments", "checkout" },
+  roots = { aks.id, eks.id },
+  namespaces = { "payments", "checkout", "orders" },
   tags = { { ["k8s:namespace"] = "scratch", ["k8s:label"] = "app=echo" } },
 }
 
 local s = selection:summary()
 print()
-print(string.format("selection of %s: %d selected, %d pulled in, %d dangling, %d excluded",
-  aks.name, s.selected, s.pulled_in, s.dangling, s.excluded))
+print(string.format("selection of %s and %s: %d selected, %d pulled in, %d dangling, %d excluded",
+  aks.name, eks.name, s.selected, s.pulled_in, s.dangling, s.excluded))
 for _, row in ipairs(s.by_type) do
   print(string.format("  %4d + %-4d %s", row.selected, row.pulled_in, row.type))
 end
@@ -80,3 +84,56 @@ end
 for _, e in ipairs(selection:excluded()) do
   print(string.format("  excluded %s: %s", e.id, e.reason))
 end
+
+-- 3. Translation into the recovery environment, for a failover test.
+local t = standby.translate{
+  selection = selection,
+  mode = "test",
+  to = {
+    azure = { subscription = "0b9d4c3e-7a61-4f2b-8c5d-1e2f3a4b5c6d", location = "northeurope",
+              tenant = "5e1f2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+              resource_groups = { ["rg-payments-prod"] = "rg-payments-dr" } },
+    aws = { account = "999988887777", region = "us-west-2" },
+  },
+  rules = { require "rules.contoso" },
+}
+
+local ts = t.summary
+print()
+print(string.format("translation (test mode) into northeurope / us-west-2: %d resources, %d changed (%d values), "
+  .. "%d values kept, %d added, %d issues, %d rule failures",
+  ts.resources, ts.changed, ts.changes, ts.untranslated, ts.added, ts.issues, ts.failures))
+
+-- A few translations, as the report shows them.
+print("some translations:")
+local shown = {
+  { aks.id, "properties.networkProfile.outboundType" },
+  { aks.id, "properties.agentPoolProfiles[0].vnetSubnetID" },
+  { aks.id, "properties.addonProfiles.ingressApplicationGateway.config.applicationGatewayId" },
+  { "k8s://eks-prod-use1/core/ServiceAccount/orders/orders-api", "metadata.annotations.eks.amazonaws.com/role-arn" },
+  { "k8s://eks-prod-use1/apps/Deployment/orders/orders-api", "spec.template.spec.containers[0].image" },
+  { "k8s://eks-prod-use1/core/ConfigMap/orders/orders-api-config", "data.UPLOAD_BUCKET" },
+}
+for _, want in ipairs(shown) do
+  local r = t:resource(want[1])
+  for _, change in ipairs(r and r.changes or {}) do
+    if change.path == want[2] then
+      print(string.format("  %s %s\n      %s\n   -> %s  (%s)", r.display, want[2],
+        change.before == nil and "(absent)" or tostring(change.before), tostring(change.after), change.by))
+    end
+  end
+end
+
+-- What still names the source and is not server-set or encrypted: a person decides.
+print("kept, for a person to decide:")
+for r in t:each() do
+  for _, u in ipairs(r.untranslated) do
+    local deliberate = u.reason:find("^server%-set") or u.reason:find("^Secret") or u.reason:find("pulled from it as they are")
+    if not deliberate then
+      print(string.format("  %s %s: %s", r.display, u.path, u.reason))
+    end
+  end
+end
+print("issues:")
+for _, i in ipairs(t.issues) do print(string.format("  %s: %s", i.feature, i.message)) end
+for _, f in ipairs(t.failures) do print("  rule failure: " .. f.message) end
