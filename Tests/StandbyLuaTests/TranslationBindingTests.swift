@@ -410,6 +410,20 @@ struct TranslationBindingTests {
         #expect(error?.message.contains("instruction budget of 20000000 exceeded") == true, "\(error?.message ?? "")")
     }
 
+    @Test("reaching the memory ceiling inside a rule stops the translation as a memory error")
+    func memoryInsideRule() throws {
+        let (error, _) = try failure("""
+            standby.translate{ selection = sel, to = to, rules = {
+              standby.rule{ name = "hog", match = { ["k8s:kind"] = "Deployment" }, apply = function()
+                local t = {}
+                for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end
+              end },
+            } }
+            """, limits: LuaLimits(memoryCeiling: 32 << 20))
+        #expect(error?.kind == .memory, "\(String(describing: error))")
+        #expect(error?.message.contains("memory ceiling of 32 MiB") == true, "\(error?.message ?? "")")
+    }
+
     @Test("the drill's recovery environment on the sample estate: EKS ids, images and a rule together")
     func sampleEstate() throws {
         let root = URL(fileURLWithPath: Fixture.stdlib).deletingLastPathComponent().path
