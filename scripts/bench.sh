@@ -5,8 +5,8 @@
 #      objects plus 5k ARM resources (median of 3 runs each).
 #   2. standby-bench load: loading /tmp/big100k.json (100k Deployments, written by
 #      ../shared/bench/gen_big.py) and walking all of it (median of 3 runs).
-#   3. Side by side, A B A B, under /usr/bin/time -v: standby-bench load (one run: load + select +
-#      walk, then exit without freeing, as `standby run` does) against the jq anchor
+#   3. Side by side, A B A B, under /usr/bin/time -v: `standby run scripts/bench/plan.lua` (load,
+#      select, walk, translate with 10 Lua rules, narrow and broad) against the jq anchor
 #      (../shared/bench/jq-anchor.sh, one image-registry rewrite).
 #
 # Environment: STANDBY_SHARED (default ../shared), BENCH_FILE (default /tmp/big100k.json),
@@ -37,7 +37,9 @@ fi
 scratch=()
 [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
 swift build -c release "${scratch[@]}" --product standby-bench >&2
+swift build -c release "${scratch[@]}" --product standby >&2
 bench="$(swift build -c release "${scratch[@]}" --show-bin-path)/standby-bench"
+standby="$(swift build -c release "${scratch[@]}" --show-bin-path)/standby"
 
 if [ ! -f "$file" ]; then
     echo "bench: generating $file" >&2
@@ -65,12 +67,16 @@ echo "side by side on $file ($(du -m "$file" | cut -f1) MB), A B A B, /usr/bin/t
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
 for round in 1 2; do
-    /usr/bin/time -v -o "$report" "$bench" load "$file" --repeat 1 --no-parse --no-teardown > /dev/null || true
-    echo "  A$round standby load+select+walk: $(figures "$report")"
+    for shape in narrow broad; do
+        /usr/bin/time -v -o "$report" "$standby" run scripts/bench/plan.lua "$file" "$shape" > /dev/null || true
+        echo "  A$round standby plan, 10 Lua rules ($shape): $(figures "$report")"
+    done
     /usr/bin/time -v -o "$report" bash "$shared/bench/jq-anchor.sh" "$file" > /dev/null || true
-    echo "  B$round jq anchor (one rewrite):   $(figures "$report")"
+    echo "  B$round jq anchor (one rewrite):           $(figures "$report")"
 done
+echo "stages of one plan run (CPU seconds):"
+"$standby" run scripts/bench/plan.lua "$file" narrow | sed 's/^/  /'
 echo "target: the whole plan (select, walk, translate with 10 Lua rules, write manifests) in at most half"
-echo "of jq's wall time and peak memory; only load + select + walk exist so far."
+echo "of jq's wall time and peak memory; writing manifests does not exist yet."
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit 0

@@ -260,7 +260,9 @@ function base.require(name)
   if value == nil then value = true end
   loaded[name] = value
   loading[name] = nil
-  return value, path
+  -- One value, whether loaded now or before (Lua 5.4 also returns the file on first load), so
+  -- `{ require "rules.a", require "rules.b" }` is a list of modules every time.
+  return value
 end
 
 local builtins_metatable = { __index = base }

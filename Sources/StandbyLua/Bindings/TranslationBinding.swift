@@ -208,12 +208,6 @@ extension LuaRuntime {
             lua_rawgeti(L, index, i)
             defer { CLuaShim_pop(L, 1) }
             if lua_type(L, -1) == LUA_TNIL { throw LuaError("\(path)[\(i)] is nil (a hole in the list)") }
-            // `{ require "rules.contoso" }`: the first `require` of a module also returns the file
-            // it was loaded from, and a call at the end of a table constructor expands into all
-            // its results. Skip that path rather than reject the idiomatic form.
-            if i == count, i > 1, lua_type(L, -1) == LUA_TSTRING, string(L, at: -1)?.hasSuffix(".lua") == true {
-                break
-            }
             try collectRules(L, at: lua_gettop(L), path: "\(path)[\(i)]", depth: depth + 1, into: &out)
             i += 1
         }
