@@ -23,13 +23,31 @@ public struct ReferenceTranslation: TranslationStep {
         let rewriter = context.rewriter
         let touched = Set(document.changes.map(\.path)).union(document.untranslated.map(\.path))
         let relations = Self.relations(of: r)
+        let residue = context.residue
         var hits: [(indexes: [Int], isKey: Bool, old: String, result: RewrittenString)] = []
+        var candidates: [(indexes: [Int], isKey: Bool)] = []
         document.value.forEachStringIndexed { indexes, s, isKey in
             let rewritten = rewriter.rewrite(s)
-            guard !rewritten.edits.isEmpty else { return }
-            hits.append((indexes, isKey, s, rewritten))
+            if !rewritten.edits.isEmpty { hits.append((indexes, isKey, s, rewritten)) }
+            // Not every rewrite is applied (server-set paths, paths an earlier step owns): the
+            // final value is read back below.
+            if residue.firstNeedle(in: s) != nil || (rewritten.changed && residue.firstNeedle(in: rewritten.text) != nil) {
+                candidates.append((indexes, isKey))
+            }
         }
         let source = document.value
+        defer {
+            // Edits replace strings and rename keys in place, so the index paths still hold.
+            let doc = document.value
+            var left: [(path: [JSONPathComponent], value: String, what: String)] = []
+            for c in candidates {
+                let path = doc.path(at: c.indexes)
+                let value: String?
+                if c.isKey, case .key(let k)? = path.last { value = k } else { value = doc[path: path]?.stringValue }
+                if let v = value, let what = residue.firstNeedle(in: v) { left.append((path, v, what)) }
+            }
+            document.residue = (left, document.changes.count)
+        }
         let edits = hits.map { (path: source.path(at: $0.indexes), isKey: $0.isKey, old: $0.old, result: $0.result) }
         for e in edits {
             let dotted = e.path.dotted

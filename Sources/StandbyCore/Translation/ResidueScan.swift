@@ -1,7 +1,7 @@
 /// The last pass over every translated document: any string that still names a source
 /// subscription, account or region, and that no step translated or deliberately kept, is recorded
 /// as untranslated, with the reason. So the report accounts for every source string left.
-final class ResidueScan {
+final class ResidueScan: Sendable {
     let source: SourceEnvironment
     private let subscriptions: [String]
     private let needles: [(bytes: [UInt8], what: String, caseInsensitive: Bool)]
@@ -21,12 +21,18 @@ final class ResidueScan {
         guard !needles.isEmpty else { return }
         let r = document.resource
         if r.isKubernetesObject, r.kind == "Secret", r.group == "" { return }
-        var hits: [(indexes: [Int], value: String, what: String)] = []
-        document.value.forEachStringIndexed { indexes, s, _ in
-            if let what = firstNeedle(in: s) { hits.append((indexes, s, what)) }
+        let found: [(path: [JSONPathComponent], value: String, what: String)]
+        if let known = document.residue, known.changes == document.changes.count {
+            found = known.hits
+        } else {
+            var hits: [(indexes: [Int], value: String, what: String)] = []
+            document.value.forEachStringIndexed { indexes, s, _ in
+                if let what = firstNeedle(in: s) { hits.append((indexes, s, what)) }
+            }
+            let doc = document.value
+            found = hits.map { (path: doc.path(at: $0.indexes), value: $0.value, what: $0.what) }
         }
-        let doc = document.value
-        for f in hits.map({ (path: doc.path(at: $0.indexes), value: $0.value, what: $0.what) }) {
+        for f in found {
             let dotted = f.path.dotted
             guard !document.isKept(dotted) else { continue }
             let reason = ServerSetFields.contains(f.path, of: r)

@@ -10,6 +10,10 @@ public struct TranslatedDocument: Sendable {
     public private(set) var issues: [TranslationIssue] = []
     /// The resource being translated.
     public let resource: Resource
+    /// Strings that still named the source when ``ReferenceTranslation`` had visited every string,
+    /// and how many changes there were then: while no later change is made, the residue scan uses
+    /// these instead of walking the document again.
+    var residue: (hits: [(path: [JSONPathComponent], value: String, what: String)], changes: Int)?
 
     public init(_ resource: Resource) {
         self.resource = resource

@@ -21,10 +21,13 @@ public struct TranslationContext: Sendable {
     public let inventory: Inventory
     /// The string scanner over ``ids``, built once per translation.
     public let rewriter: ReferenceRewriter
+    /// The search for source subscriptions, accounts and regions left after translation.
+    let residue: ResidueScan
 
     public init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, inventory: Inventory) {
         self.settings = settings; self.source = source; self.ids = ids; self.inventory = inventory
         self.rewriter = ReferenceRewriter(ids: ids)
+        self.residue = ResidueScan(source: source)
     }
 
     public var mode: TranslationMode { settings.mode }

@@ -30,7 +30,6 @@ public struct Translator {
         let promotions = ManagedPromotion.promotions(resources, ids: base)
         let ids = promotions.isEmpty ? base : base.adding(promotions, resources: resources, inventory: inventory)
         let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory)
-        let residue = ResidueScan(source: source)
 
         var translated: [TranslatedResource] = []
         translated.reserveCapacity(resources.count)
@@ -44,7 +43,7 @@ public struct Translator {
             for step in rules where step.applies(to: r) {
                 run(step, &doc, context, &failures)
             }
-            residue.scan(&doc)
+            context.residue.scan(&doc)
             issues += doc.issues
             let mapping = ids.entries[n].mapping
             let how: String
