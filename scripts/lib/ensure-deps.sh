@@ -16,3 +16,15 @@ standby_ensure_deps() {
         export PATH="/opt/swift/usr/bin:$PATH"
     fi
 }
+
+# The Python checkers the tests run on generated artifacts (kubernetes-validate, the Azure SDK
+# models): a virtual environment at .venv with the pinned PyPI packages of
+# scripts/validate/requirements.txt, created or refreshed when the requirements change.
+standby_ensure_python() {
+    local venv=".venv" req="scripts/validate/requirements.txt"
+    if [ -x "$venv/bin/python" ] && cmp -s "$req" "$venv/requirements.txt"; then return; fi
+    echo "standby: installing the Python schema checkers into $venv (PyPI)" >&2
+    python3 -m venv "$venv" >&2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req" >&2
+    cp "$req" "$venv/requirements.txt"
+}
