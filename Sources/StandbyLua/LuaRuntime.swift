@@ -87,6 +87,7 @@ public final class LuaRuntime {
             try installInventoryBinding()
             try installSelectionBinding()
             try installTranslationBinding()
+            try installPlanBinding()
         }
     }
 

@@ -9,4 +9,6 @@ struct BindingState {
     /// One iterator function for every `:each()` (a per-call closure would grow the runtime's
     /// function table with every loop).
     var iterator: LuaRef?
+    /// The plan a runbook built last (`standby.plan{...}`): what `standby plan` writes.
+    var lastPlan: PlanBox?
 }

@@ -1,0 +1,70 @@
+import Foundation
+import StandbyCore
+
+/// A recovery plan as Lua holds it (`standby.Plan`): a box, because attaching the sandbox
+/// (`standby.sandbox.firewall{ plan = plan, ... }`) changes the plan every handle sees.
+public final class PlanBox {
+    public internal(set) var plan: RecoveryPlan
+    /// The translation it was built from, as Lua holds it (`plan.translation`).
+    let translation: TranslationObject
+
+    init(_ plan: RecoveryPlan, translation: TranslationObject) {
+        self.plan = plan
+        self.translation = translation
+    }
+
+    /// Adds the network sandbox to the plan.
+    public func attach(_ firewall: SandboxFirewall) { plan.attach(firewall) }
+}
+
+extension LuaRuntime {
+    /// The plan the last `standby.plan{...}` of this runtime built (what `standby plan` writes).
+    public var lastPlan: RecoveryPlan? { bindings.lastPlan?.plan }
+
+    func installPlanBinding() throws {
+        defineClass("standby.Plan", for: PlanBox.self) { cls in
+            cls.field("translation", push: { box, call in try call.push(object: box.translation) })
+            cls.method("write") { box, call in
+                let dir = try call.string(1)
+                let written = try box.plan.write(to: dir)
+                return try call.push(.array(written.map { .string($0) }))
+            }
+            cls.method("files") { box, call in try call.push(.array(box.plan.files.map { .string($0.path) })) }
+            cls.method("report") { box, call in try call.push(PlanReport(box.plan).jsonValue) }
+            cls.method("text") { box, call in try call.push(PlanReport(box.plan).markdown) }
+            cls.field("summary") { PlanReport($0.plan).summaryJSON }
+            cls.field("notes") { box in .array(box.plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }) }
+            cls.field("addons") { box in Self.addons(box.plan) }
+            cls.toString { box in
+                let p = box.plan
+                return "standby.Plan(\(p.azure?.creates.count ?? 0) Azure resources, \(p.eks.count) EKS clusters, "
+                    + "\(p.kubernetes.reduce(0) { $0 + $1.manifests.count }) manifests)"
+            }
+        }
+        try registerNativeModule("standby._plan", functions: [
+            "plan": { call in
+                try call.checkTable(1)
+                _ = try OptionsTable(call, 1, function: "plan", allowed: [], opaque: ["translation"])
+                guard let t = try call.optionalObject(1, field: "translation", as: TranslationObject.self) else {
+                    throw LuaArgumentError(argument: 1, function: "plan",
+                                           problem: "field 'translation' is required: a standby.Translation (from standby.translate{...})")
+                }
+                let box = PlanBox(RecoveryPlan(t.translation), translation: t)
+                call.runtime.bindings.lastPlan = box
+                return try call.push(object: box)
+            },
+        ])
+    }
+
+    /// Enabled AKS add-ons per recovery cluster name: `{ ["aks-prod-weu"] = { "omsagent", ... } }`.
+    static func addons(_ plan: RecoveryPlan) -> JSONValue {
+        var out: [(String, JSONValue)] = []
+        for r in plan.translation.resources where r.source.type == ARMResourceTypes.managedClusters {
+            let name = r.recoveryID.flatMap { ARMResourceID($0)?.name } ?? r.source.name ?? r.source.id
+            let profiles = r.document["properties"]?["addonProfiles"]?.objectValue?.pairs ?? []
+            let enabled = profiles.filter { $0.value["enabled"]?.boolValue == true }.map { JSONValue.string($0.key) }
+            out.append((name, .array(enabled)))
+        }
+        return .object(JSONObject(out))
+    }
+}
