@@ -9,12 +9,15 @@
 --- 3. Translate the selection into the recovery environment (another subscription, account and
 ---    region) for a failover test, with Contoso's rules (scripts/rules/contoso.lua), and print
 ---    what changed, what needs a person, and the issues.
---- The sandbox comes next.
+--- 4. Build the recovery plan (ARM deployment, EKS requests, Kubernetes manifests in restore
+---    order), and write it to out/drill/ (or the folder given as the second argument) with
+---    report.json and report.md.
 local standby = require "standby"
 
 -- The estate sits next to this script unless a folder is given.
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 local estate = arg[1] or (here .. "/estate")
+local out = arg[2] or "out/drill"
 
 local inv = standby.inventory.load(estate)
 local summary = inv:summary()
@@ -137,3 +140,13 @@ end
 print("issues:")
 for _, i in ipairs(t.issues) do print(string.format("  %s: %s", i.feature, i.message)) end
 for _, f in ipairs(t.failures) do print("  rule failure: " .. f.message) end
+
+-- 4. The recovery plan, written atomically.
+local plan = standby.plan{ translation = t }
+local files = plan:write(out)
+local ps = plan.summary
+print()
+print(string.format("plan: %d Azure resources, %d EKS requests, %d Kubernetes manifests (%d not restored separately), "
+  .. "%d items need a person", ps.azure_resources, ps.eks_requests, ps.kubernetes_manifests, ps.kubernetes_skipped,
+  ps.needs_a_person))
+print(string.format("wrote %d files to %s (start with %s/report.md)", #files, out, out))

@@ -620,4 +620,52 @@ function Translation:text() end
 ---@field changes standby.TranslationChange[]
 ---@field untranslated standby.UntranslatedValue[]
 
+---@class standby.PlanOpts
+---@inlinedoc
+---The translation to build the plan from.
+---@field translation standby.Translation
+
+---Builds the recovery artifacts of a translation: the subscription-scope ARM deployment for
+---Azure (promoted BYO resources and role assignments included, `dependsOn` from the dependency
+---graph, read-only properties stripped), the ordered EKS API requests, and the Kubernetes
+---manifests of each recovery cluster in restore order (server-set fields removed).
+---
+---    local plan = standby.plan{ translation = t }
+---    standby.sandbox.firewall{ plan = plan, allow = allow.aks("northeurope") }   -- failover tests
+---    plan:write("out/drill")
+---@param opts standby.PlanOpts
+---@return standby.Plan
+function standby.plan(opts) end
+
+---A recovery plan. `standby plan <runbook>` writes the last one a runbook built.
+---@class standby.Plan
+---The translation it was built from.
+---@field translation standby.Translation
+---Counts: `azure_resources`, `eks_requests`, `kubernetes_manifests`, `kubernetes_skipped`,
+---`sandbox_frontends`, `needs_a_person`, and the translation's.
+---@field summary table<string, integer|string>
+---What a person must do or decide.
+---@field notes {subject: string, message: string}[]
+---Enabled AKS add-ons per recovery cluster name (what `allowlists.addons` reads).
+---@field addons table<string, string[]>
+local Plan = {}
+
+---Writes every artifact into `dir` atomically (a new folder replaces the old one in one rename;
+---on error the old one is left as it was), with `report.json` and `report.md`.
+---@param dir string
+---@return string[] files the relative paths written
+function Plan:write(dir) end
+
+---The relative paths `write` would create.
+---@return string[]
+function Plan:files() end
+
+---The report as tables (what `report.json` holds).
+---@return table
+function Plan:report() end
+
+---The report as Markdown (what `report.md` holds).
+---@return string
+function Plan:text() end
+
 return standby

@@ -67,6 +67,9 @@ standby.rule = translation.rule
 standby.map_id = translation.map_id
 standby.translate = translation.translate
 
+--- Recovery plans: `standby.plan{ translation = t }`, then `plan:write(dir)`.
+standby.plan = (require "standby._plan").plan
+
 -- Read-only proxies, the same the sandbox puts over the standard libraries: scripts share this
 -- module, so none may change what another sees (and `pairs` never hands out the real table).
 local readonly = require "standby._readonly"

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import StandbyCore
+import StandbyLua
+
+extension Standby {
+    /// `standby plan <runbook> [--out DIR]`: runs a runbook and writes the plan it built.
+    struct PlanCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Run a runbook and write the recovery plan it built.",
+            discussion: """
+                The runbook builds a plan with standby.plan{ translation = t } (and may attach a sandbox \
+                with standby.sandbox.firewall{...}); the last plan it built is written to --out, \
+                atomically, with report.json and report.md.
+                """)
+
+        @OptionGroup var lua: LuaOptions
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the plan (default: out/<runbook name>).", valueName: "dir"))
+        var out: String?
+
+        @Argument(help: ArgumentHelp("The runbook.", valueName: "runbook.lua"))
+        var script: String
+
+        @Argument(parsing: .captureForPassthrough, help: "Arguments for the runbook.")
+        var arguments: [String] = []
+
+        func validate() throws {
+            guard FileManager.default.fileExists(atPath: script) else {
+                throw ValidationError("Runbook '\(script)' not found.")
+            }
+        }
+
+        func run() throws {
+            let runtime = try LuaRuntime(limits: lua.limits, stdlibPath: try lua.stdlibPath(), luaPaths: lua.luaPaths)
+            do {
+                _ = try runtime.run(file: script, arguments: arguments)
+            } catch let error as LuaScriptError {
+                FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
+                throw ExitCode(error.exitStatus)
+            }
+            guard let plan = runtime.lastPlan else {
+                FileHandle.standardError.write(Data("standby: \(script) built no plan: call standby.plan{ translation = t } in it\n".utf8))
+                throw ExitCode(1)
+            }
+            let stem = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
+            let dir = out ?? "out/\(stem)"
+            do {
+                let files = try plan.write(to: dir)
+                let report = PlanReport(plan)
+                print("wrote \(files.count) files to \(dir): \(report.needsPerson.count + plan.notes.count) items need a person (see \(dir)/report.md)")
+            } catch {
+                FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            fflush(nil)
+            withExtendedLifetime(runtime) { Foundation.exit(0) }
+        }
+    }
+}

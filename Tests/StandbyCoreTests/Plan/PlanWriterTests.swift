@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import StandbyCore
+
+/// Writing a plan: every file, atomically, and nothing lost when it cannot be written.
+@Suite struct PlanWriterTests {
+    static func plan() throws -> RecoveryPlan { RecoveryPlan(try SampleEstate.translate()) }
+
+    static func temp() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("standby-plan-\(UUID().uuidString)").path
+    }
+
+    @Test func writesEveryFileAndTheReports() throws {
+        let plan = try Self.plan()
+        let dir = Self.temp() + "/out/drill"
+        defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+        let written = try plan.write(to: dir)
+        #expect(written == plan.files.map(\.path))
+        #expect(written.contains("report.json") && written.contains("report.md"))
+        for path in written { #expect(FileManager.default.fileExists(atPath: dir + "/" + path), "\(path) missing") }
+        let reportData = try #require(FileManager.default.contents(atPath: dir + "/report.json"))
+        let report = try JSONParser.parse(reportData, source: "report.json")
+        #expect(report["summary"]?["mode"] == "test")
+        #expect(report["translation"]?["objects"]?.arrayValue?.count == plan.translation.resources.count)
+        let mdData = try #require(FileManager.default.contents(atPath: dir + "/report.md"))
+        let md = try #require(String(data: mdData, encoding: .utf8))
+        #expect(md.hasPrefix("# Recovery plan (failover test)"))
+        #expect(md.contains("## Needs a person"))
+        #expect(md.contains("orders-uploads-111111111111") || md.contains("UPLOAD_BUCKET"))
+        // Nothing left behind beside the plan.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: (dir as NSString).deletingLastPathComponent)
+        #expect(siblings == ["drill"])
+    }
+
+    @Test func rewritingReplacesThePreviousPlanWhole() throws {
+        let plan = try Self.plan()
+        let root = Self.temp()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = root + "/plan"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "stale".write(toFile: dir + "/stale.txt", atomically: true, encoding: .utf8)
+        try plan.write(to: dir)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/stale.txt"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/report.md"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["plan"])
+    }
+
+    @Test func aFailedWriteLosesNothing() throws {
+        let plan = try Self.plan()
+        let root = Self.temp()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // The target is a file: refused, and the file is untouched.
+        try "keep me".write(toFile: root + "/plan", atomically: true, encoding: .utf8)
+        #expect(throws: PlanWriteError.self) { try plan.write(to: root + "/plan") }
+        #expect(try String(contentsOfFile: root + "/plan", encoding: .utf8) == "keep me")
+        // Its parent is a file: refused with the path named.
+        do {
+            try plan.write(to: root + "/plan/inner")
+            Issue.record("writing under a file succeeded")
+        } catch let e as PlanWriteError {
+            #expect(e.description.contains(root + "/plan/inner"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["plan"])
+    }
+}
