@@ -17,26 +17,34 @@ extension RecoveryPlan {
     /// | `kubernetes/<cluster>/<namespace>/<Kind>/<name>.yaml` | one file per object (`_cluster/` for cluster-scoped ones) |
     /// | `report.json`, `report.md` | what will be created, what was translated, what needs a person, which firewall IP reaches which service |
     public var files: [PlanFile] {
-        var out: [PlanFile] = []
+        let sink = CollectingPlanSink()
+        try? emit(to: sink)
+        return sink.files
+    }
+
+    /// Produces the plan's files one piece at a time, so a writer can stream them: a manifest's
+    /// YAML is made, written to its own file and appended to `all.yaml`, then dropped.
+    func emit(to sink: some PlanSink) throws {
         if let azure {
-            out.append(PlanFile(path: "azure/template.json", contents: JSONSerializer.serialize(azure.template, pretty: true) + "\n"))
-            out.append(PlanFile(path: "azure/parameters.json", contents: JSONSerializer.serialize(azure.parameters, pretty: true) + "\n"))
+            try sink.write("azure/template.json", JSONSerializer.serialize(azure.template, pretty: true) + "\n")
+            try sink.write("azure/parameters.json", JSONSerializer.serialize(azure.parameters, pretty: true) + "\n")
         }
         for plan in eks {
-            out.append(PlanFile(path: "eks/\(PlanFile.safe(plan.cluster)).json",
-                                contents: JSONSerializer.serialize(Self.json(plan), pretty: true) + "\n"))
+            try sink.write("eks/\(PlanFile.safe(plan.cluster)).json", JSONSerializer.serialize(Self.json(plan), pretty: true) + "\n")
         }
         for set in kubernetes {
             let base = "kubernetes/\(PlanFile.safe(set.cluster))"
-            out.append(PlanFile(path: "\(base)/all.yaml", contents: set.manifests.map { Self.yaml($0.document) }.joined(separator: "---\n")))
-            for m in set.manifests {
-                out.append(PlanFile(path: "\(base)/\(m.path)", contents: Self.yaml(m.document)))
+            let all = "\(base)/all.yaml"
+            try sink.write(all, "")
+            for (n, m) in set.manifests.enumerated() {
+                let yaml = Self.yaml(m.document)
+                try sink.write("\(base)/\(m.path)", yaml)
+                try sink.append(all, n == 0 ? yaml : "---\n" + yaml)
             }
         }
         let report = PlanReport(self)
-        out.append(PlanFile(path: "report.json", contents: JSONSerializer.serialize(report.jsonValue, pretty: true) + "\n"))
-        out.append(PlanFile(path: "report.md", contents: report.markdown))
-        return out
+        try sink.write("report.json", JSONSerializer.serialize(report.jsonValue, pretty: true) + "\n")
+        try sink.write("report.md", report.markdown)
     }
 
     /// One document as YAML. (JSON is YAML; replaced by the YAML emitter once it lands.)
@@ -70,5 +78,30 @@ extension PlanFile {
     static func safe(_ name: String) -> String {
         let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
+    }
+}
+
+/// Where a plan's files go: memory (``RecoveryPlan/files``) or a folder (``RecoveryPlan/write(to:)``).
+protocol PlanSink: AnyObject {
+    /// Creates (or replaces) the file at the relative `path`.
+    func write(_ path: String, _ contents: String) throws
+    /// Appends to a file this sink wrote.
+    func append(_ path: String, _ contents: String) throws
+}
+
+/// Keeps the files in memory, in the order they were first written.
+final class CollectingPlanSink: PlanSink {
+    private(set) var files: [PlanFile] = []
+    private var index: [String: Int] = [:]
+
+    func write(_ path: String, _ contents: String) throws {
+        if let i = index[path] { files[i].contents = contents; return }
+        index[path] = files.count
+        files.append(PlanFile(path: path, contents: contents))
+    }
+
+    func append(_ path: String, _ contents: String) throws {
+        guard let i = index[path] else { return try write(path, contents) }
+        files[i].contents += contents
     }
 }

@@ -31,16 +31,11 @@ extension RecoveryPlan {
         let stamp = "\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1000))"
         let staging = (parent as NSString).appendingPathComponent(".\(name).writing-\(stamp)")
         let aside = (parent as NSString).appendingPathComponent(".\(name).previous-\(stamp)")
-        let files = self.files
+        let sink = DirectoryPlanSink(root: staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            for f in files {
-                let path = (staging as NSString).appendingPathComponent(f.path)
-                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fm.createFile(atPath: path, contents: Data(f.contents.utf8)) else {
-                    throw PlanWriteError(path: directory, message: "cannot write \(f.path)")
-                }
-            }
+            try emit(to: sink)
+            try sink.close()
             var isDirectory: ObjCBool = false
             let existed = fm.fileExists(atPath: target, isDirectory: &isDirectory)
             if existed {
@@ -61,6 +56,55 @@ extension RecoveryPlan {
             try? fm.removeItem(atPath: staging)
             throw PlanWriteError(path: directory, message: error.localizedDescription)
         }
-        return files.map(\.path)
+        return sink.written
+    }
+}
+
+/// Writes a plan's files under a folder as they are produced; `all.yaml` stays open while the
+/// manifests are appended to it.
+final class DirectoryPlanSink: PlanSink {
+    let root: String
+    private(set) var written: [String] = []
+    private var open: [String: FileHandle] = [:]
+    private var made: Set<String> = []
+
+    init(root: String) { self.root = root }
+
+    func write(_ path: String, _ contents: String) throws {
+        let full = try prepare(path)
+        if let h = open.removeValue(forKey: path) { try h.close() }
+        guard FileManager.default.createFile(atPath: full, contents: Data(contents.utf8)) else {
+            throw PlanWriteError(path: root, message: "cannot write \(path)")
+        }
+        written.append(path)
+    }
+
+    func append(_ path: String, _ contents: String) throws {
+        if open[path] == nil {
+            let full = try prepare(path)
+            if !FileManager.default.fileExists(atPath: full) {
+                _ = FileManager.default.createFile(atPath: full, contents: nil)
+                written.append(path)
+            }
+            guard let h = FileHandle(forWritingAtPath: full) else { throw PlanWriteError(path: root, message: "cannot open \(path)") }
+            try h.seekToEnd()
+            open[path] = h
+        }
+        try open[path]?.write(contentsOf: Data(contents.utf8))
+    }
+
+    func close() throws {
+        for h in open.values { try h.close() }
+        open = [:]
+    }
+
+    private func prepare(_ path: String) throws -> String {
+        let full = (root as NSString).appendingPathComponent(path)
+        let dir = (full as NSString).deletingLastPathComponent
+        if !made.contains(dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            made.insert(dir)
+        }
+        return full
     }
 }
