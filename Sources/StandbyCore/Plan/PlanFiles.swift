@@ -47,8 +47,8 @@ extension RecoveryPlan {
         try sink.write("report.md", report.markdown)
     }
 
-    /// One document as YAML. (JSON is YAML; replaced by the YAML emitter once it lands.)
-    static func yaml(_ document: JSONValue) -> String { JSONSerializer.serialize(document, pretty: true) + "\n" }
+    /// One document as YAML (``YAMLEmitter``).
+    static func yaml(_ document: JSONValue) -> String { YAMLEmitter.emit(document) }
 
     static func json(_ plan: EKSRecoveryPlan) -> JSONValue {
         .object(JSONObject([
