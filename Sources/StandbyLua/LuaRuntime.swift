@@ -88,6 +88,7 @@ public final class LuaRuntime {
             try installSelectionBinding()
             try installTranslationBinding()
             try installPlanBinding()
+            try installSandboxBinding()
         }
     }
 

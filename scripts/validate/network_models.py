@@ -43,6 +43,8 @@ def flatten(ann):
     out = []
     if ann is None:
         return out
+    if isinstance(ann, enum.Enum):  # a Literal's value (discriminators)
+        return [ann]
     if isinstance(ann, typing.ForwardRef):
         name = ann.__forward_arg__.split(".")[-1]
         resolved = getattr(models, name, None)
@@ -65,6 +67,14 @@ def is_expression(value):
 def check_scalar(cls, attr, value, path, problems):
     types = [t for t in flatten(annotation(cls, attr)) if t is not type(None)]
     if not types or is_expression(value):
+        return
+    literals = [t for t in types if isinstance(t, enum.Enum)]
+    if literals:
+        if str(value).lower() not in [str(t.value).lower() for t in literals]:
+            problems.append(f"{path}: {value!r} is not {' or '.join(repr(t.value) for t in literals)}")
+        return
+    if any(isinstance(t, type) and issubclass(t, Model) for t in types):
+        problems.append(f"{path}: expected an object ({cls.__name__}.{attr}), got {type(value).__name__}")
         return
     enums = [t for t in types if isinstance(t, type) and issubclass(t, enum.Enum)]
     if enums and isinstance(value, str):

@@ -70,6 +70,12 @@ standby.translate = translation.translate
 --- Recovery plans: `standby.plan{ translation = t }`, then `plan:write(dir)`.
 standby.plan = (require "standby._plan").plan
 
+--- The network sandbox of a failover test: `standby.sandbox.firewall{ plan = plan, allow = {...} }`.
+standby.sandbox = { firewall = (require "standby._sandbox").firewall }
+
+--- Egress allowlists for the sandbox: `standby.allowlists.aks(region) + standby.allowlists.addons(plan)`.
+standby.allowlists = require "standby.allowlists"
+
 -- Read-only proxies, the same the sandbox puts over the standard libraries: scripts share this
 -- module, so none may change what another sees (and `pairs` never hands out the real table).
 local readonly = require "standby._readonly"
