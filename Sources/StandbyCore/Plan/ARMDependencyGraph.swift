@@ -19,7 +19,8 @@ struct ARMTemplateNode: Sendable {
 
 /// The dependencies between the resources of a template: resource A depends on B when B's
 /// recovery id (or the id of something inside B, such as a subnet of a VNet) appears in A's body,
-/// when B is A's ARM parent, or when A's ``ARMTemplateNode/after`` names B. Tags are not scanned:
+/// when B is A's ARM parent, or when A's ``ARMTemplateNode/after`` names B. A resource naming
+/// itself or its own children (a VNet's inline subnet ids) names no dependency. Tags are not scanned:
 /// they are labels, never something a deployment waits for (AGIC tags its gateway with the
 /// cluster id, while the cluster names the gateway).
 struct ARMDependencyGraph {
@@ -43,7 +44,10 @@ struct ARMDependencyGraph {
             }
             if let parent = node.id.parent { add(Self.resolve(parent, index), Self.parentPath) }
             for id in node.after { add(ARMResourceID(id).flatMap { Self.resolve($0, index) }, Self.afterPath) }
-            for (path, id) in Self.references(in: node.body) { add(Self.resolve(id, index), path) }
+            // A resource naming itself or what it holds (a VNet's own subnets) names no dependency.
+            for (path, id) in Self.references(in: node.body) where id != node.id && !id.isDescendant(of: node.id) {
+                add(Self.resolve(id, index), path)
+            }
         }
         self.edges = edges
     }

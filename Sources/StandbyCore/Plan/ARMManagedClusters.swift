@@ -66,7 +66,17 @@ extension ARMBuild {
         }
 
         // A failover test forces egress through the sandbox: AKS checks the route at creation.
-        let outbound = nodes[n].body[path: properties + [.key("networkProfile"), .key("outboundType")]]?.stringValue
+        let network = properties + [.key("networkProfile")]
+        let outbound = nodes[n].body[path: network + [.key("outboundType")]]?.stringValue
+        if ["userdefinedrouting", "none"].contains(outbound?.lowercased() ?? "") {
+            // Egress follows the route table (or nothing): AKS rejects outbound IPs, prefixes and a
+            // NAT gateway profile with these outbound types (a failover test rewrote loadBalancer).
+            let lb = network + [.key("loadBalancerProfile")]
+            for key in ["outboundIPs", "outboundIPPrefixes", "managedOutboundIPs", "allocatedOutboundPorts", "idleTimeoutInMinutes"] {
+                nodes[n].body.set(lb + [.key(key)], nil)
+            }
+            nodes[n].body.set(network + [.key("natGatewayProfile")], nil)
+        }
         if translation.settings.mode == .test, sandbox == nil, outbound?.lowercased() == "userdefinedrouting" {
             notes.append(PlanNote(subject: cluster.description, message: "outboundType is userDefinedRouting in this failover "
                 + "test, and AKS requires a route table with a default route on the node subnets at creation: attach the "

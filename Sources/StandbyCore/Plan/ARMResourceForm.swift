@@ -118,7 +118,8 @@ enum ARMResourceForm {
             "properties.subnets", "properties.networkInterfaces", "properties.defaultSecurityRules", "properties.flowLogs"]),
         "microsoft.network/routetables": patterns(["properties.subnets"]),
         "microsoft.network/natgateways": patterns(["properties.subnets"]),
-        "microsoft.network/publicipaddresses": patterns(["properties.ipConfiguration", "properties.natGateway"]),
+        "microsoft.network/publicipaddresses": patterns([
+            "properties.ipConfiguration", "properties.natGateway", "properties.dnsSettings.fqdn"]),
         "microsoft.network/publicipprefixes": patterns([
             "properties.ipPrefix", "properties.publicIPAddresses", "properties.loadBalancerFrontendIpConfiguration"]),
         "microsoft.network/virtualnetworks": patterns(subnetReadOnly.map { "properties.subnets.*.properties." + $0 } + [
