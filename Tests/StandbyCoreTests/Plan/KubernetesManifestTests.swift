@@ -225,6 +225,11 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
         for s in set.skipped { #expect(!set.manifests.contains { $0.source == s.source }) }
 
         func doc(_ short: String) throws -> JSONValue { try #require(set.manifest(short), "\(short) not restored").document }
+        // The Deployment loses the revision, last-applied-configuration and deletion timestamp, keeps the rest.
+        let deployment = try doc("apps/Deployment/shop/api")
+        #expect(deployment["metadata"] == .object(JSONObject([("name", "api"), ("namespace", "shop"),
+                                                              ("annotations", .object(JSONObject([("team", "shop")])))])))
+        #expect(deployment["spec"]?["template"]?["metadata"] == .object(JSONObject([("labels", .object(JSONObject([("app", "api")])))])))
         // Restored on their own (their owner is not captured): no ownerReferences, no pod-template-hash.
         let orphan = try doc("apps/ReplicaSet/shop/orphan-5c8d")
         #expect(orphan["metadata"]?["ownerReferences"] == nil)
@@ -544,7 +549,15 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
     ---
     apiVersion: apps/v1
     kind: Deployment
-    metadata: {name: api, namespace: shop, uid: d-1, annotations: {deployment.kubernetes.io/revision: "4"}}
+    metadata:
+      name: api
+      namespace: shop
+      uid: d-1
+      deletionTimestamp: "2024-06-02T10:15:31Z"
+      annotations:
+        deployment.kubernetes.io/revision: "4"
+        kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"apps/v1","kind":"Deployment"}'
+        team: shop
     spec:
       selector: {matchLabels: {app: api}}
       template:
