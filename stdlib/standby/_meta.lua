@@ -668,4 +668,100 @@ function Plan:report() end
 ---@return string
 function Plan:text() end
 
+-- Network sandbox: standby.sandbox and standby.allowlists ---------------------------------------
+
+---@class standby.sandbox
+standby.sandbox = {}
+
+---@class standby.SandboxFirewallOpts
+---@inlinedoc
+---The plan of a failover test (translated with `mode = "test"`); the firewall is attached to it.
+---@field plan standby.Plan
+---The egress allowlist: domains the clusters may reach over HTTP 80 and HTTPS 443. `*.example.com`
+---matches every subdomain; `.example.com` means the same. `{}` denies all egress.
+---@field allow string[]|standby.Allowlist
+
+---Builds the network sandbox of a failover test and attaches it to `opts.plan` (its resources join
+---the ARM template, its Service annotations the manifests; building again replaces it). For each
+---recovery VNet holding AKS cluster subnets: an Azure Firewall with its policy in its own
+---`AzureFirewallSubnet` (a free /26), a route table sending `0.0.0.0/0` to it attached to every
+---cluster subnet (nodes and pods of every pool, the VNet-integrated API server), one public IP
+---per public Service `type: LoadBalancer` with DNAT rules to the Service, made internal with a
+---pinned address, the AGIC parallel pattern (the gateway keeps its public frontend; its subnet
+---reaches the cluster through the firewall), and application rules for `opts.allow`.
+---
+---    local allow = require "standby.allowlists"
+---    local fw = standby.sandbox.firewall{ plan = plan, allow = allow.aks("northeurope") + allow.addons(plan) }
+---    for _, f in ipairs(fw.frontends) do print(f.public_ip, "→", f.service, f.address) end
+---
+---Raises, naming each entry and why, when an allowlist entry is not a domain (`foo.*.com`, `*`,
+---`exa mple.com`, a URL, an IP address, labels over 63 characters, names over 253); raises for a
+---`failover` translation, and when a VNet has no free /26.
+---@param opts standby.SandboxFirewallOpts
+---@return standby.Firewall
+function standby.sandbox.firewall(opts) end
+
+---A Service reached through the sandbox firewall.
+---@class standby.SandboxFrontend
+---The recovery cluster.
+---@field cluster string
+---`namespace/name` of the Service.
+---@field service string
+---The name of the firewall public IP resource to send its traffic to.
+---@field public_ip string
+---@field ports integer[]
+---`TCP`, `UDP` or `TCP,UDP`.
+---@field protocol string
+---The Service's pinned internal frontend address, the DNAT target.
+---@field address string
+
+---The sandbox attached to a plan (`standby.sandbox.firewall`). Read-only.
+---@class standby.Firewall
+---@field frontends standby.SandboxFrontend[]
+---The allowlist as the firewall holds it: validated, normalised (`.x` → `*.x`, lower case), deduplicated.
+---@field allow string[]
+---What a person must do: which firewall IP reaches which Service, replaced route tables, AGIC.
+---@field notes {subject: string, message: string}[]
+---The ARM resources added to the plan's template, with recovery ids.
+---@field resources {id: string, type: string, reason: string, depends_on: string[], document: table}[]
+---Subnet recovery id → the route table attached to it.
+---@field route_tables table<string, string>
+---Service source id (`k8s://…`) → the annotations set on its manifest.
+---@field service_annotations table<string, table<string, string>>
+---@field plan standby.Plan
+
+---A list of domains that combines with `+` (order of first appearance, duplicates dropped as the
+---firewall compares them). `tostring` gives "standby.Allowlist(N domains)".
+---@class standby.Allowlist: string[]
+---@operator add(string[]|standby.Allowlist): standby.Allowlist
+
+---Egress allowlists for the sandbox firewall (`require "standby.allowlists"`, or `standby.allowlists`).
+---@class standby.allowlists
+standby.allowlists = {}
+
+---The minimum an AKS cluster (with AGIC) needs behind the sandbox firewall: the 11 domains of the
+---reference's "Required Outbound Allowlist", the API server entry built for the recovery region
+---(`*.hcp.<region>.azmk8s.io`). Raises on what is not a region's programmatic name ("West Europe").
+---@param region string|standby.Plan an Azure region name (`westeurope`), or a plan (its recovery location)
+---@return standby.Allowlist
+function standby.allowlists.aks(region) end
+
+---The extra domains of the add-ons enabled on the plan's AKS clusters (Microsoft's "Outbound
+---network and FQDN rules for AKS clusters"): Container Insights (`omsagent`, with the recovery
+---region's Azure Monitor endpoints), Azure Policy, the Key Vault CSI driver, AGIC; and those of
+---Windows and GPU node pools.
+---@param plan standby.Plan
+---@return standby.Allowlist
+function standby.allowlists.addons(plan) end
+
+---An allowlist from a list of domains, so that `+` works on it.
+---@param entries string[]
+---@return standby.Allowlist
+function standby.allowlists.list(entries) end
+
+---Whether `value` is an allowlist made by this module.
+---@param value any
+---@return boolean
+function standby.allowlists.is(value) end
+
 return standby
