@@ -81,6 +81,18 @@ struct SandboxBindingTests {
         #expect(r[4] == "standby.Allowlist(11 domains)")
     }
 
+    @Test("standby.allowlists and standby.sandbox on the standby module; the allowlists module is read-only")
+    func moduleWiring() throws {
+        let r = try Fixture.run("""
+            local standby = require "standby"
+            local ok = pcall(function() standby.allowlists.aks = nil end)
+            local ok2 = pcall(function() (require "standby.allowlists").aks = nil end)
+            return standby.allowlists.aks("eastus")[9], type(standby.sandbox.firewall), ok, ok2,
+                   rawequal(standby.allowlists.aks, (require "standby.allowlists").aks)
+            """).results
+        #expect(r == ["*.hcp.eastus.azmk8s.io", "function", false, false, true])
+    }
+
     @Test("allowlists.aks refuses what is not a region name, at the caller's line")
     func badRegion() throws {
         let (error, path) = try failure("""
