@@ -222,6 +222,15 @@ enum ARMResourceForm {
         return readOnly[lower]?.contains { matches($0, path) } ?? false
     }
 
+    /// The `type` of an inline child resource (`properties.subnets[0].type`:
+    /// `Microsoft.Network/virtualNetworks/subnets`) is read-only; a `type` that is not a resource
+    /// type (an agent pool's `VirtualMachineScaleSets`) is the resource's own setting.
+    static func isInlineChildType(_ path: [JSONPathComponent], _ value: JSONValue) -> Bool {
+        guard path.last == .key("type"), path.count > 2, path.contains(where: { if case .index = $0 { return true }; return false }),
+              let s = value.stringValue else { return false }
+        return s.contains("/")
+    }
+
     /// Whether `path` is exactly `pattern` (`*` matching any one key or index).
     static func matches(_ pattern: [String], _ path: [JSONPathComponent]) -> Bool {
         guard path.count == pattern.count else { return false }
@@ -232,17 +241,17 @@ enum ARMResourceForm {
         return true
     }
 
-    /// `value` without the members for which `remove` is true (objects and arrays walked; an
-    /// array element removed is dropped, the others keep their order).
+    /// `value` without the members for which `remove` (path, value) is true (objects and arrays
+    /// walked; an array element removed is dropped, the others keep their order).
     static func pruned(_ value: JSONValue, _ path: inout [JSONPathComponent],
-                       _ remove: ([JSONPathComponent]) -> Bool) -> JSONValue {
+                       _ remove: ([JSONPathComponent], JSONValue) -> Bool) -> JSONValue {
         switch value {
         case .object(let o):
             var out: [(String, JSONValue)] = []
             out.reserveCapacity(o.count)
             for (k, v) in o.pairs {
                 path.append(.key(k))
-                if !remove(path) { out.append((k, pruned(v, &path, remove))) }
+                if !remove(path, v) { out.append((k, pruned(v, &path, remove))) }
                 path.removeLast()
             }
             return .object(JSONObject(out))
@@ -251,7 +260,7 @@ enum ARMResourceForm {
             out.reserveCapacity(a.count)
             for (i, v) in a.enumerated() {
                 path.append(.index(i))
-                if !remove(path) { out.append(pruned(v, &path, remove)) }
+                if !remove(path, v) { out.append(pruned(v, &path, remove)) }
                 path.removeLast()
             }
             return .array(out)
@@ -270,7 +279,9 @@ enum ARMResourceForm {
         for key in topLevel {
             guard let value = document[key], !value.isNull else { continue }
             var path: [JSONPathComponent] = [.key(key)]
-            var cleaned = pruned(value, &path) { isReadOnly($0, type: type, resource: resource) }
+            var cleaned = pruned(value, &path) { p, v in
+                isReadOnly(p, type: type, resource: resource) || isInlineChildType(p, v)
+            }
             if key == "identity" { cleaned = identity(cleaned) }
             members.append((key, cleaned))
         }
