@@ -221,6 +221,9 @@ struct ARMBuild {
 
     // MARK: - Emitting
 
+    /// Resources ARM accepts in one template.
+    static let maximumResources = 800
+
     /// The nested deployment's name: `{type}-{name}-{8 hex of the id}`, at most 64 characters of
     /// those ARM allows.
     static func deploymentName(_ id: ARMResourceID) -> String {
@@ -269,6 +272,10 @@ struct ARMBuild {
             resources.append(wrap(node, name: names[n], dependsOn: depends))
             creates.append(node.id.description)
             creates += node.alsoCreates
+        }
+        if resources.count > Self.maximumResources {
+            notes.append(PlanNote(subject: "template", message: "the template holds \(resources.count) resources and ARM "
+                + "accepts \(Self.maximumResources) per deployment: split the recovery point, or deploy the template in parts"))
         }
         var templateParameters: [(String, JSONValue)] = []
         var fileParameters: [(String, JSONValue)] = []

@@ -104,7 +104,10 @@ public enum EKSPlanBuilder {
             if let thumbprints = provider.flatMap({ listValue($0, "ThumbprintList") }), !thumbprints.isEmpty {
                 iam.append(("ThumbprintList", .array(thumbprints)))
             }
-            if let tags = provider?.document["Tags"], case .array(let t) = tags, !t.isEmpty { iam.append(("Tags", tags)) }
+            let tags = (provider?.document["Tags"]?.arrayValue ?? []).filter {
+                !($0["Key"]?.stringValue?.lowercased().hasPrefix("aws:") ?? false)
+            }
+            if !tags.isEmpty { iam.append(("Tags", .array(tags))) }
             add("iam", "CreateOpenIDConnectProvider", .object(JSONObject(iam)),
                 creates: "arn:\(aws.partition):iam::\(aws.account):oidc-provider/(issuer of step 1, without https://)",
                 after: [1], pending: ["Url": "step 1 cluster.identity.oidc.issuer"], from: provider)
@@ -155,10 +158,17 @@ public enum EKSPlanBuilder {
 
     // MARK: - Helpers
 
-    /// The members of `value` named in `keys`, in that order.
+    /// The members of `value` named in `keys`, in that order. `tags` lose the keys AWS reserves
+    /// (`aws:…`, set by CloudFormation and others), which a create request may not carry.
     static func pick(_ value: JSONValue, _ keys: [String]) -> JSONObject {
         var out = JSONObject()
-        for k in keys { if let v = value[k], !v.isNull { out[k] = v } }
+        for k in keys {
+            guard var v = value[k], !v.isNull else { continue }
+            if k == "tags", case .object(let tags) = v {
+                v = .object(JSONObject(tags.pairs.filter { !$0.key.lowercased().hasPrefix("aws:") }.map { ($0.key, $0.value) }))
+            }
+            out[k] = v
+        }
         return out
     }
 

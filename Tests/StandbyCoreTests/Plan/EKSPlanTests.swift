@@ -141,6 +141,22 @@ struct EKSPlanTests {
         #expect(!p.notes.contains { $0.message.contains("still names source values") })
     }
 
+    @Test func reservedTagsAreLeftOut() throws {
+        struct StackTag: TranslationStep {
+            let name = "stack tag"
+            func applies(to resource: Resource) -> Bool { resource.type == "AWS::EKS::Cluster" }
+            func apply(to document: inout TranslatedDocument, in context: TranslationContext) throws {
+                document.set([.key("tags"), .key("aws:cloudformation:stack-name")], "eks-stack", by: name)
+            }
+        }
+        let t = try SampleEstate.translate(mode: .test, rules: [StackTag()])
+        let translated = try #require(t.resource(SampleEstate.eksARN))
+        #expect(translated.document["tags"]?["aws:cloudformation:stack-name"] == "eks-stack")
+        let body = try Self.request(try #require(EKSPlanBuilder.build(t).first), "CreateCluster").body
+        #expect(body["tags"]?["aws:cloudformation:stack-name"] == nil)
+        #expect(body["tags"]?["Team"] == "platform")
+    }
+
     @Test func noAWSClustersNoPlans() throws {
         let selection = try SampleEstate.inventory().select(SelectionRequest(roots: [SampleEstate.aksID]))
         let t = Translator(settings: TranslationSettings(to: SampleEstate.recovery)).translate(selection)
