@@ -10,8 +10,9 @@
 ---    region) for a failover test, with Contoso's rules (scripts/rules/contoso.lua), and print
 ---    what changed, what needs a person, and the issues.
 --- 4. Build the recovery plan (ARM deployment, EKS requests, Kubernetes manifests in restore
----    order), and write it to out/drill/ (or the folder given as the second argument) with
----    report.json and report.md.
+---    order), put the network sandbox around it (an Azure Firewall: egress only to the allowlist,
+---    DNAT to every load-balanced Service), and write it to out/drill/ (or the folder given as the
+---    second argument) with report.json and report.md.
 local standby = require "standby"
 
 -- The estate sits next to this script unless a folder is given.
@@ -141,12 +142,22 @@ print("issues:")
 for _, i in ipairs(t.issues) do print(string.format("  %s: %s", i.feature, i.message)) end
 for _, f in ipairs(t.failures) do print("  rule failure: " .. f.message) end
 
--- 4. The recovery plan, written atomically.
+-- 4. The recovery plan, with the network sandbox for the failover test, written atomically.
+local allow = standby.allowlists
 local plan = standby.plan{ translation = t }
+local fw = standby.sandbox.firewall{
+  plan = plan,
+  allow = allow.aks("northeurope") + allow.addons(plan) + { "api.stripe.com", "mirror-dr.contoso.com" },
+}
 local files = plan:write(out)
 local ps = plan.summary
 print()
 print(string.format("plan: %d Azure resources, %d EKS requests, %d Kubernetes manifests (%d not restored separately), "
   .. "%d items need a person", ps.azure_resources, ps.eks_requests, ps.kubernetes_manifests, ps.kubernetes_skipped,
   ps.needs_a_person))
+print(string.format("sandbox: %d allowed destinations; which firewall IP reaches which service:", #fw.allow))
+for _, f in ipairs(fw.frontends) do
+  print(string.format("  %-28s -> %s %s port %s (frontend %s)", f.public_ip, f.cluster, f.service,
+    table.concat(f.ports, ","), f.address))
+end
 print(string.format("wrote %d files to %s (start with %s/report.md)", #files, out, out))

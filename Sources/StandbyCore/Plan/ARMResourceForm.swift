@@ -98,13 +98,6 @@ enum ARMResourceForm {
     /// Keys that are read-only wherever they appear in a document.
     static let readOnlyKeys: Set<String> = ["provisioningState", "etag", "eTag", "resourceGuid", "systemData"]
 
-    /// Types whose `properties.ipConfigurations` are the resource's own configuration, not the
-    /// back-reference ``ServerSetFields`` takes them for.
-    static let ownIPConfigurations: Set<String> = [
-        "microsoft.network/azurefirewalls", "microsoft.network/networkinterfaces", "microsoft.network/bastionhosts",
-        "microsoft.network/virtualnetworkgateways", "microsoft.network/privateendpoints",
-    ]
-
     private static func patterns(_ list: [String]) -> [[String]] { list.map { $0.split(separator: ".").map(String.init) } }
 
     private static let subnetReadOnly = [
@@ -215,10 +208,7 @@ enum ARMResourceForm {
         guard case .key(let last)? = path.last else { return false }
         if readOnlyKeys.contains(last) || last.hasPrefix("effective") { return true }
         let lower = type.lowercased()
-        if let r = resource, ServerSetFields.contains(path, of: r) {
-            let ownConfig = ownIPConfigurations.contains(lower) && path.count >= 2 && path[1] == .key("ipConfigurations")
-            if !ownConfig { return true }
-        }
+        if let r = resource, ServerSetFields.contains(path, of: r) { return true }
         return readOnly[lower]?.contains { matches($0, path) } ?? false
     }
 

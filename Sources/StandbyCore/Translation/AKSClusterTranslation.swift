@@ -17,7 +17,6 @@ public struct AKSClusterTranslation: TranslationStep {
         Self.promotedGateway(&document, ids: context.ids)
         AdminPasswordSecret.translate(&document, in: context)
         Self.unsupportedFeatures(&document)
-        Self.kmsKeyVersion(&document)
         if case .array(let pools)? = document[AKSDocument.agentPoolProfiles] {
             for i in pools.indices {
                 AgentPoolTranslation.applyLimits(at: AKSDocument.agentPoolProfiles + [.index(i)], to: &document)
@@ -81,18 +80,6 @@ public struct AKSClusterTranslation: TranslationStep {
     ]
     /// Workload autoscalers Standby recovers.
     static let supportedAutoscalers: Set<String> = ["keda"]
-
-    /// The etcd KMS key id is versioned (`https://{vault}.vault.azure.net/keys/{name}/{version}`);
-    /// the key copied to the recovery vault gets a version of its own, so the id needs a person (or
-    /// a rule) once the key exists.
-    static func kmsKeyVersion(_ document: inout TranslatedDocument) {
-        let path: [JSONPathComponent] = [.key("properties"), .key("securityProfile"), .key("azureKeyVaultKms"), .key("keyId")]
-        guard let keyID = document.resource.document[path: path]?.stringValue,
-              keyID.split(separator: "/").count >= 5 else { return }
-        document.issue("securityProfile.azureKeyVaultKms.keyId",
-                       "the KMS key id names key version \(keyID.split(separator: "/").last ?? ""); the key restored to the "
-                       + "recovery vault has its own version: set keyId to it (a rule, or after the key is restored)")
-    }
 
     /// An issue for every enabled add-on or workload autoscaler that is not supported. The cluster
     /// is translated all the same.

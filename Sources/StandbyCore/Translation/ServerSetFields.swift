@@ -16,7 +16,6 @@ public enum ServerSetFields {
         "properties.agentPoolProfiles.*.nodeImageVersion", "properties.agentPoolProfiles.*.currentOrchestratorVersion",
         "properties.agentPoolProfiles.*.eTag",
         "properties.nodeImageVersion", "properties.currentOrchestratorVersion",
-        "properties.ipConfigurations", "properties.ipAddress",
     ].map { $0.split(separator: ".").map(String.init) }
 
     static let aws: [[String]] = [
@@ -30,6 +29,15 @@ public enum ServerSetFields {
         "status", "metadata.uid", "metadata.resourceVersion", "metadata.generation", "metadata.creationTimestamp",
         "metadata.managedFields", "metadata.selfLink",
     ].map { $0.split(separator: ".").map(String.init) }
+
+    /// Read-only back-references that only some types have: a subnet's `ipConfigurations` (the NICs
+    /// in it), a public IP's `ipConfiguration` and `ipAddress` (firewalls and NICs own a writable
+    /// `ipConfigurations`).
+    static let armByType: [String: [[String]]] = [
+        "microsoft.network/virtualnetworks/subnets": [["properties", "ipConfigurations"]],
+        "microsoft.network/virtualnetworks": [["properties", "subnets", "*", "properties", "ipConfigurations"]],
+        "microsoft.network/publicipaddresses": [["properties", "ipConfiguration"], ["properties", "ipAddress"]],
+    ]
 
     /// Whether `path` in `resource`'s document is (inside) a server-set property.
     public static func contains(_ path: [JSONPathComponent], of resource: Resource) -> Bool {
@@ -45,7 +53,11 @@ public enum ServerSetFields {
         if case .aws = resource.identity, case .key(let k)? = body.first, ["cluster", "nodegroup", "fargateProfile"].contains(k) {
             body = body.dropFirst()
         }
-        return patterns.contains { matches($0, body) }
+        if patterns.contains(where: { matches($0, body) }) { return true }
+        if let type = resource.type?.lowercased(), let extra = armByType[type] {
+            return extra.contains { matches($0, body) }
+        }
+        return false
     }
 
     private static func matches(_ pattern: [String], _ path: ArraySlice<JSONPathComponent>) -> Bool {

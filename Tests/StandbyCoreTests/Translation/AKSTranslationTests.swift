@@ -277,15 +277,11 @@ func expectChange(_ resource: TranslatedResource, _ expected: ExpectedChange, at
 
     @Test func unsupportedAddOnsAndAutoscalersRaiseIssues() throws {
         let t = try #require(Self.sample)
-        let issues = t.issues.filter { $0.resource == SampleEstate.aksID && !$0.feature.hasPrefix("securityProfile") }
+        let issues = t.issues.filter { $0.resource == SampleEstate.aksID }
         #expect(issues.map(\.feature).sorted() == ["addonProfiles.aciConnectorLinux", "workloadAutoScalerProfile.verticalPodAutoscaler"])
         for i in issues {
             #expect(i.message.contains("not supported") && i.message.contains("may need to be reconfigured manually"))
         }
-        // The versioned etcd KMS key id needs a person once the key is in the recovery vault.
-        let kms = t.issues.filter { $0.resource == SampleEstate.aksID && $0.feature == "securityProfile.azureKeyVaultKms.keyId" }
-        #expect(kms.count == 1)
-        #expect(kms.first?.message.contains("49e9fd41013322c5cc7956131b3ba475") == true)
         // Still translated, add-on and all.
         #expect(try Self.cluster(t).document["properties"]?["addonProfiles"]?["aciConnectorLinux"]?["enabled"] == true)
     }
