@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A plan folder that could not be written. The folder that was there before is left as it was.
 public struct PlanWriteError: Error, Sendable, CustomStringConvertible {
@@ -73,8 +76,23 @@ final class DirectoryPlanSink: PlanSink {
     func write(_ path: String, _ contents: String) throws {
         let full = try prepare(path)
         if let h = open.removeValue(forKey: path) { try h.close() }
-        guard FileManager.default.createFile(atPath: full, contents: Data(contents.utf8)) else {
-            throw PlanWriteError(path: root, message: "cannot write \(path)")
+        // Plain open/write/close: the folder becomes visible only by the final rename, so each
+        // file needs no fsync of its own (FileManager.createFile syncs every one).
+        let fd = Glibc.open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PlanWriteError(path: root, message: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(fd) }
+        var text = contents
+        try text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                guard let base = buffer.baseAddress else { return }
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw PlanWriteError(path: root, message: "cannot write \(path): \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
         }
         written.append(path)
     }

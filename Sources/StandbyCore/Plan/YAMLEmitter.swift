@@ -65,10 +65,10 @@ public enum YAMLEmitter {
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             var mantissa = String(text[..<e])
             var exponent = String(text[text.index(after: e)...])
-            if !mantissa.contains(".") { mantissa += ".0" }
+            if !mantissa.utf8.contains(UInt8(ascii: ".")) { mantissa += ".0" }
             if !exponent.hasPrefix("-") && !exponent.hasPrefix("+") { exponent = "+" + exponent }
             text = mantissa + "e" + exponent
-        } else if !text.contains(".") {
+        } else if !text.utf8.contains(UInt8(ascii: ".")) {
             text += ".0"
         }
         return text
@@ -76,7 +76,7 @@ public enum YAMLEmitter {
 
     private static func stringNode(_ s: String) -> Node {
         if needsQuotes(s) { return Node(s, Tag(.str), .doubleQuoted) }
-        if s.contains("\n"), !s.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+        if s.utf8.contains(10), !s.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             return Node(s, Tag(.str), .literal)
         }
         return Node(s, Tag(.str), .plain)
