@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file of a written plan: its path relative to the plan folder, and its text.
 public struct PlanFile: Sendable, Hashable {
     public var path: String
@@ -36,10 +38,15 @@ extension RecoveryPlan {
             let base = "kubernetes/\(PlanFile.safe(set.cluster))"
             let all = "\(base)/all.yaml"
             try sink.write(all, "")
-            for (n, m) in set.manifests.enumerated() {
-                let yaml = Self.yaml(m.document)
-                try sink.write("\(base)/\(m.path)", yaml)
-                try sink.append(all, n == 0 ? yaml : "---\n" + yaml)
+            // YAML for the next chunk of manifests is made on another core while this one writes.
+            var rendering = YAMLChunks(set.manifests, size: 512)
+            var n = 0
+            while let chunk = rendering.next() {
+                for yaml in chunk {
+                    try sink.write("\(base)/\(set.manifests[n].path)", yaml)
+                    try sink.append(all, n == 0 ? yaml : "---\n" + yaml)
+                    n += 1
+                }
             }
         }
         let report = PlanReport(self)
@@ -78,6 +85,46 @@ extension PlanFile {
     static func safe(_ name: String) -> String {
         let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
+    }
+}
+
+/// The YAML of a list of manifests, chunk by chunk, each chunk made in the background while the
+/// caller handles the one before: a pipeline of two, so writing and YAML making overlap.
+struct YAMLChunks {
+    private final class Slot: @unchecked Sendable {
+        var texts: [String] = []
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private let manifests: [KubernetesManifest]
+    private let size: Int
+    private var start = 0
+    private var ahead: Slot?
+
+    init(_ manifests: [KubernetesManifest], size: Int) {
+        self.manifests = manifests
+        self.size = max(1, size)
+        self.ahead = render(from: 0)
+    }
+
+    private func render(from start: Int) -> Slot? {
+        guard start < manifests.count else { return nil }
+        let slot = Slot()
+        let documents = manifests[start..<min(start + size, manifests.count)].map(\.document)
+        DispatchQueue.global().async {
+            slot.texts = documents.map(YAMLEmitter.emit)
+            slot.done.signal()
+        }
+        return slot
+    }
+
+    /// The next chunk's YAML texts, in order; nil after the last.
+    mutating func next() -> [String]? {
+        guard let slot = ahead else { return nil }
+        slot.done.wait()
+        start += size
+        ahead = render(from: start)
+        return slot.texts
     }
 }
 
