@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Models, engines and connectors. No Lua in here.
-        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"]),
+        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"], exclude: ["RecoveryPoint/FORMAT.md"]),
 
         // The Lua host: runtime, sandbox, and the `standby` Lua module.
         .target(name: "StandbyLua", dependencies: ["StandbyCore", "CLua", "CLuaShim"]),
