@@ -67,7 +67,9 @@ public struct RecoveryPoint: Sendable {
             guard bytes.count == entry.size, Digest.sha256(bytes) == entry.sha256 else { throw fail("object \(oid): digest mismatch") }
         }
         var parsed: [String: JSONValue] = [:]
+        let known = [PointFormat.selectionFile, PointFormat.whyFile, PointFormat.issuesFile]
         for entry in manifest.files {
+            guard known.contains(entry.key) else { throw fail("manifest.json lists an unknown file \(entry.key)") }
             let bytes = try read(entry.key, missing: "\(entry.key) missing")
             guard bytes.count == entry.size, Digest.sha256(bytes) == entry.sha256 else { throw fail("\(entry.key): digest mismatch") }
             do { parsed[entry.key] = try JSONParser.parse(bytes, source: "\(id)/\(entry.key)") } catch { throw fail("\(entry.key): \(error)") }
