@@ -213,7 +213,8 @@ public struct S3Store: PointStore {
         var rest = text[...]
         while let amp = rest.firstIndex(of: "&") {
             out += rest[..<amp]
-            guard let semi = rest[amp...].firstIndex(of: ";") else { break }
+            rest = rest[amp...]
+            guard let semi = rest.firstIndex(of: ";") else { break }
             let entity = rest[rest.index(after: amp)..<semi]
             var replacement: String?
             switch entity {
