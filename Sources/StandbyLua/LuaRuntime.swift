@@ -89,6 +89,7 @@ public final class LuaRuntime {
             try installTranslationBinding()
             try installPlanBinding()
             try installSandboxBinding()
+            try installPointsBinding()
         }
     }
 

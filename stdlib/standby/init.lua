@@ -70,6 +70,12 @@ standby.translate = translation.translate
 --- Recovery plans: `standby.plan{ translation = t }`, then `plan:write(dir)`.
 standby.plan = (require "standby._plan").plan
 
+--- Recovery points: `standby.capture{...}` stores a signed, encrypted point; `standby.points.open(url, opts)`
+--- lists, verifies, opens and prunes them.
+local points = require "standby._points"
+standby.capture = points.capture
+standby.points = { open = points.open }
+
 --- The network sandbox of a failover test: `standby.sandbox.firewall{ plan = plan, allow = {...} }`.
 standby.sandbox = { firewall = (require "standby._sandbox").firewall }
 

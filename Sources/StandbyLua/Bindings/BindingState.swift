@@ -11,4 +11,6 @@ struct BindingState {
     var iterator: LuaRef?
     /// The plan a runbook built last (`standby.plan{...}`): what `standby plan` writes.
     var lastPlan: PlanBox?
+    /// The ids of the points `standby.capture{...}` stored (what `standby capture` prints).
+    var capturedPoints: [String] = []
 }

@@ -1,0 +1,139 @@
+import Foundation
+import StandbyCore
+
+/// A store of recovery points as Lua holds it (`standby.Points`).
+final class PointsObject {
+    let store: any PointStore
+    /// The signing public key that verifies points (PEM), when given.
+    let verifyKey: String?
+
+    init(store: any PointStore, verifyKey: String?) { self.store = store; self.verifyKey = verifyKey }
+
+    var catalog: PointCatalog { PointCatalog(store: store) }
+}
+
+/// A verified recovery point as Lua holds it (`standby.Point`).
+final class PointObject {
+    let point: RecoveryPoint
+    init(_ point: RecoveryPoint) { self.point = point }
+}
+
+extension LuaRuntime {
+    /// The ids of the points `standby.capture{...}` stored in this runtime, in order.
+    public var capturedPoints: [String] { bindings.capturedPoints }
+
+    func installPointsBinding() throws {
+        defineClass("standby.Points", for: PointsObject.self) { cls in
+            cls.field("url") { .string($0.store.url) }
+            cls.method("list") { p, call in
+                try call.push(.array(try p.catalog.list(signingPublicPEM: p.verifyKey).map(Self.json)))
+            }
+            cls.method("newest") { p, call in
+                guard let key = p.verifyKey else {
+                    throw LuaError("newest() opens only verified points: give verify_key to standby.points.open")
+                }
+                let verified = try p.catalog.list(signingPublicPEM: key).filter { $0.complete && $0.verified == true }
+                guard let newest = verified.first else { return try call.pushNil() }
+                return try call.push(object: PointObject(try RecoveryPoint.open(newest.id, in: p.store, signingPublicPEM: key)))
+            }
+            cls.method("open") { p, call in
+                let id = try call.string(1)
+                guard let key = p.verifyKey else {
+                    throw LuaError("open('\(id)'): a point is opened only after verification: give verify_key to standby.points.open")
+                }
+                return try call.push(object: PointObject(try RecoveryPoint.open(id, in: p.store, signingPublicPEM: key)))
+            }
+            cls.method("mark_immutable") { p, call in
+                try p.catalog.markImmutable(try call.string(1))
+                return 0
+            }
+            cls.method("prune") { p, call in
+                try call.checkTable(1)
+                let opts = try OptionsTable(call, 1, function: "prune", allowed: ["keep_last", "keep_daily"])
+                guard let last = opts.object["keep_last"]?.intValue, last >= 0 else {
+                    throw LuaArgumentError(argument: 1, function: "prune", problem: "field 'keep_last' is required: how many newest points to keep")
+                }
+                let daily = opts.object["keep_daily"]?.intValue ?? 0
+                let pruned = try p.catalog.prune(RetentionPolicy(keepLast: Int(last), keepDailyDays: Int(daily)), now: Date())
+                return try call.push(.array(pruned.map { .string($0) }))
+            }
+            cls.toString { "standby.Points(\($0.store.url))" }
+        }
+        defineClass("standby.Point", for: PointObject.self) { cls in
+            cls.field("id") { .string($0.point.summary.id) }
+            cls.field("summary") { Self.json($0.point.summary) }
+            cls.method("selection") { p, call in
+                try call.checkTable(1, optional: true)
+                let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key"])
+                let keyPEM = try opts.object["recovery_key"]?.stringValue.map { try Self.readKey($0, what: "recovery_key") }
+                let selection = try p.point.selection(recoveryPrivatePEM: keyPEM)
+                return try call.push(object: SelectionObject(selection, inventory: InventoryObject(selection.inventory)))
+            }
+            cls.toString { "standby.Point(\($0.point.summary.id))" }
+        }
+        try registerNativeModule("standby._points", functions: [
+            "capture": { call in try Self.capture(call) },
+            "open": { call in
+                let url = try call.string(1)
+                try call.checkTable(2, optional: true)
+                let opts = try OptionsTable(call, 2, function: "open", allowed: ["verify_key", "endpoint", "region"])
+                let key = try opts.object["verify_key"]?.stringValue.map { try Self.readKey($0, what: "verify_key") }
+                let store = try PointStores.open(url, endpoint: opts.object["endpoint"]?.stringValue,
+                                                 region: opts.object["region"]?.stringValue)
+                return try call.push(object: PointsObject(store: store, verifyKey: key))
+            },
+        ])
+    }
+
+    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region }`.
+    static func capture(_ call: LuaCall) throws -> Int {
+        try call.checkTable(1)
+        let opts = try OptionsTable(call, 1, function: "capture",
+                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id"],
+                                    opaque: ["selection"])
+        guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'selection' is required: a standby.Selection (from standby.select{...})")
+        }
+        guard let to = opts.object["to"]?.stringValue else {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'to' is required: a folder, file:///path or s3://bucket/prefix")
+        }
+        guard let signing = opts.object["signing_key"]?.stringValue else {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'signing_key' is required: the signing private key file (standby keys new)")
+        }
+        guard let recovery = opts.object["recovery_key"]?.stringValue else {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'recovery_key' is required: the recovery PUBLIC key file (standby keys new)")
+        }
+        var sensitive: [SensitiveValue] = []
+        for (n, entry) in (opts.object["sensitive"]?.arrayValue ?? []).enumerated() {
+            guard let path = entry["path"]?.stringValue else {
+                throw LuaArgumentError(argument: 1, function: "capture", problem: "sensitive[\(n + 1)] needs a 'path' (e.g. { kind = \"ConfigMap\", path = \"data.DB_PASSWORD\" })")
+            }
+            sensitive.append(SensitiveValue(kind: entry["kind"]?.stringValue, path: path))
+        }
+        let store = try PointStores.open(to, endpoint: opts.object["endpoint"]?.stringValue, region: opts.object["region"]?.stringValue)
+        let options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key"),
+                                     recoveryPublicPEM: try readKey(recovery, what: "recovery_key"),
+                                     sensitive: sensitive, id: opts.object["id"]?.stringValue)
+        let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
+        call.runtime.bindings.capturedPoints.append(summary.id)
+        return try call.push(json(summary))
+    }
+
+    /// Reads a PEM key file: a host API, so scripts never read files themselves.
+    static func readKey(_ path: String, what: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw LuaError("\(what): cannot read \(path)")
+        }
+        return text
+    }
+
+    static func json(_ s: PointSummary) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("id", .string(s.id)), ("clusters", .array(s.clusters.map { .string($0) })), ("created", .string(s.created)),
+            ("size", .int(Int64(s.size))), ("objects", .int(Int64(s.objects))), ("complete", .bool(s.complete)),
+            ("immutable", .bool(s.immutable)),
+        ]
+        if let v = s.verified { pairs.append(("verified", .bool(v))) }
+        return .object(JSONObject(pairs))
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import StandbyCore
+import StandbyLua
+
+extension Standby {
+    /// `standby points list|verify|prune <store>`: the catalog of recovery points.
+    struct PointsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "points",
+            abstract: "List, verify and prune recovery points.",
+            subcommands: [List.self, Verify.self, Prune.self, Immutable.self])
+
+        struct StoreOptions: ParsableArguments {
+            @Argument(help: ArgumentHelp("The store: a folder, file:///path or s3://bucket/prefix.", valueName: "store"))
+            var store: String
+
+            @Option(help: ArgumentHelp("An S3-compatible endpoint (e.g. http://127.0.0.1:5000).", valueName: "url"))
+            var endpoint: String?
+
+            @Option(help: "The S3 region (default AWS_REGION or us-east-1).")
+            var region: String?
+
+            @Option(help: ArgumentHelp("The folder with signing.pub (standby keys new).", valueName: "dir"))
+            var keys: String?
+
+            func open() throws -> any PointStore { try PointStores.open(store, endpoint: endpoint, region: region) }
+
+            func verifyKey(required: Bool) throws -> String? {
+                guard let keys else {
+                    if required { throw ValidationError("--keys DIR is required: the folder holding signing.pub") }
+                    return nil
+                }
+                let path = (keys as NSString).appendingPathComponent("signing.pub")
+                guard let data = FileManager.default.contents(atPath: path), let pem = String(data: data, encoding: .utf8) else {
+                    throw ValidationError("cannot read \(path)")
+                }
+                return pem
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List recovery points, newest first.")
+            @OptionGroup var options: StoreOptions
+
+            func run() throws {
+                let points = try PointCatalog(store: try options.open()).list(signingPublicPEM: try options.verifyKey(required: false))
+                print("ID                                  CREATED               OBJECTS       SIZE  STATE")
+                for p in points {
+                    var state = p.complete ? (p.verified.map { $0 ? "verified" : "FAILS VERIFICATION" } ?? "complete") : "incomplete (not restorable)"
+                    if p.immutable { state += ", immutable" }
+                    print("\(p.id.padding(toLength: 35, withPad: " ", startingAt: 0)) \(p.created.padding(toLength: 21, withPad: " ", startingAt: 0)) \(String(p.objects).leftPad(7)) \(String(p.size).leftPad(10))  \(state)  \(p.clusters.joined(separator: ","))")
+                }
+            }
+        }
+
+        struct Verify: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Check a point's signature and every digest.")
+            @OptionGroup var options: StoreOptions
+            @Argument(help: "The point's id.") var id: String
+
+            func run() throws {
+                do {
+                    let point = try RecoveryPoint.open(id, in: try options.open(), signingPublicPEM: try options.verifyKey(required: true) ?? "")
+                    print("\(id): verified (signature and \(point.summary.objects) object digests)")
+                } catch let e as PointVerificationError {
+                    FileHandle.standardError.write(Data("standby: \(e)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
+        }
+
+        struct Prune: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Delete points the retention policy does not keep (never immutable ones).")
+            @OptionGroup var options: StoreOptions
+            @Option(help: "Keep the newest N points.") var keepLast: Int
+            @Option(help: "Also keep the newest point of each of the last D days.") var keepDaily: Int = 0
+
+            func run() throws {
+                let pruned = try PointCatalog(store: try options.open()).prune(RetentionPolicy(keepLast: keepLast, keepDailyDays: keepDaily), now: Date())
+                for id in pruned { print("pruned \(id)") }
+                print("\(pruned.count) points pruned")
+            }
+        }
+
+        struct Immutable: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "immutable", abstract: "Mark a point immutable: it is never pruned or deleted.")
+            @OptionGroup var options: StoreOptions
+            @Argument(help: "The point's id.") var id: String
+
+            func run() throws {
+                try PointCatalog(store: try options.open()).markImmutable(id)
+                print("\(id): immutable")
+            }
+        }
+    }
+}
+
+private extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
