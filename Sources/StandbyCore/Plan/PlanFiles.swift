@@ -110,7 +110,7 @@ struct YAMLChunks {
     private func render(from start: Int) -> Slot? {
         guard start < manifests.count else { return nil }
         let slot = Slot()
-        let documents = manifests[start..<min(start + size, manifests.count)].map(\.document)
+        let documents = manifests[start..<min(start + size, manifests.count)].map { SecretRedaction.redact($0.document) }
         DispatchQueue.global().async {
             slot.texts = documents.map(YAMLEmitter.emit)
             slot.done.signal()
@@ -150,5 +150,24 @@ final class CollectingPlanSink: PlanSink {
     func append(_ path: String, _ contents: String) throws {
         guard let i = index[path] else { return try write(path, contents) }
         files[i].contents += contents
+    }
+}
+
+/// Secret values never reach a plan's files: a Secret manifest is written with its `data` and
+/// `stringData` values emptied and an annotation saying where they come from. The values stay in
+/// the recovery point, encrypted, and in the in-memory plan, for a restore that applies them.
+enum SecretRedaction {
+    static let annotation = "standby.io/secret-values"
+    static let note = "redacted from the plan files: restored from the encrypted recovery point when the plan is applied"
+
+    static func redact(_ document: JSONValue) -> JSONValue {
+        guard document["kind"]?.stringValue == "Secret", document["apiVersion"]?.stringValue == "v1" else { return document }
+        var out = document
+        for field in ["data", "stringData"] {
+            guard case .object(let values)? = document[field], !values.isEmpty else { continue }
+            out.set([.key(field)], .object(JSONObject(values.pairs.map { ($0.key, JSONValue.string("")) })))
+        }
+        out.set([.key("metadata"), .key("annotations"), .key(annotation)], .string(note))
+        return out
     }
 }

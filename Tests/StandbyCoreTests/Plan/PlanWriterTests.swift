@@ -64,3 +64,39 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["plan"])
     }
 }
+
+/// No Secret value of the sample estate is written into a plan's files.
+@Suite struct PlanSecretRedactionTests {
+    @Test func planFilesHoldNoSecretValue() throws {
+        let plan = RecoveryPlan(try SampleEstate.translate())
+        var secrets: [String] = []
+        for r in plan.translation.resources where r.source.kind == "Secret" {
+            for field in ["data", "stringData"] {
+                for (_, v) in r.source.document[field]?.objectValue?.pairs ?? [] {
+                    guard let s = v.stringValue, s.count >= 8 else { continue }
+                    secrets.append(s)
+                    if field == "data", let d = Data(base64Encoded: s), let text = String(data: d, encoding: .utf8), text.count >= 8 {
+                        secrets.append(text)
+                    }
+                }
+            }
+        }
+        #expect(secrets.count > 20)
+        let files = plan.files
+        let secretManifests = files.filter { $0.path.contains("/Secret/") }
+        #expect(!secretManifests.isEmpty)
+        for f in secretManifests { #expect(f.contents.contains("standby.io/secret-values"), "\(f.path)") }
+        // A value that the estate also holds outside Secrets (a storage account name used as a
+        // share's account key name, a workspace id) is not secret: leave those out.
+        var public_: Set<String> = []
+        for r in plan.translation.resources where r.source.kind != "Secret" {
+            r.source.document.forEachString { _, v, _ in public_.insert(v) }
+        }
+        let checked = secrets.filter { s in !public_.contains { $0.contains(s) } }
+        #expect(checked.count > 20)
+        for s in checked {
+            let holders = files.filter { $0.contents.contains(s) }.map(\.path)
+            #expect(holders.isEmpty, "secret value found in \(holders)")
+        }
+    }
+}
