@@ -99,3 +99,33 @@ extension Standby {
 private extension String {
     func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
+
+extension Standby {
+    /// `standby verify <store>/<point> --keys DIR`: `standby points verify` with the point named
+    /// by its location (`out/points/20261124T010607Z-3ce93650`, `s3://bucket/prefix/ID`).
+    struct VerifyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check a recovery point's signature and every digest.")
+
+        @Argument(help: ArgumentHelp("The point: <store>/<id>.", valueName: "point"))
+        var point: String
+
+        @Option(help: ArgumentHelp("An S3-compatible endpoint.", valueName: "url")) var endpoint: String?
+        @Option(help: "The S3 region.") var region: String?
+        @Option(help: ArgumentHelp("The folder with signing.pub.", valueName: "dir")) var keys: String
+
+        func run() throws {
+            var location = point
+            while location.hasSuffix("/") { location.removeLast() }
+            guard let slash = location.lastIndex(of: "/") else {
+                throw ValidationError("name the point as <store>/<id>, e.g. out/points/20261124T010607Z-3ce93650")
+            }
+            var arguments = [String(location[..<slash]), String(location[location.index(after: slash)...]), "--keys", keys]
+            if let endpoint { arguments += ["--endpoint", endpoint] }
+            if let region { arguments += ["--region", region] }
+            var verify = try PointsCommand.Verify.parse(arguments)
+            try verify.run()
+        }
+    }
+}

@@ -10,6 +10,6 @@ struct Standby: ParsableCommand {
             Runbooks are Lua scripts. `standby run scripts/drill.lua` runs the scripted drill on the \
             embedded sample estate.
             """,
-        subcommands: [Run.self, PlanCommand.self, CaptureCommand.self, PointsCommand.self, KeysCommand.self, InventoryCommand.self, TestCommand.self]
+        subcommands: [Run.self, PlanCommand.self, CaptureCommand.self, PointsCommand.self, VerifyCommand.self, KeysCommand.self, InventoryCommand.self, TestCommand.self]
     )
 }

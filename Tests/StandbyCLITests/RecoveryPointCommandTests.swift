@@ -17,6 +17,8 @@ struct RecoveryPointCommandTests {
         #expect(r.status == 0 && r.stdout.contains("\(id)") && r.stdout.contains("verified"), "\(r.stdout) \(r.stderr)")
         r = try StandbyBinary.run(["points", "verify", points, String(id), "--keys", keys])
         #expect(r.status == 0, "stderr: \(r.stderr)")
+        r = try StandbyBinary.run(["verify", points + "/" + id, "--keys", keys])
+        #expect(r.status == 0 && r.stdout.contains("verified"), "stderr: \(r.stderr)")
 
         let restored = dir.appendingPathComponent("restored").path
         r = try StandbyBinary.run(["plan", "--out", restored, "scripts/restore.lua", points, keys])
@@ -50,6 +52,8 @@ struct RecoveryPointCommandTests {
         r = try StandbyBinary.run(["points", "verify", points, String(id), "--keys", keys])
         #expect(r.status == 1)
         #expect(r.stderr.contains("fails verification") && r.stderr.contains("digest"), "\(r.stderr)")
+        r = try StandbyBinary.run(["verify", points + "/" + id, "--keys", keys])
+        #expect(r.status == 1 && r.stderr.contains("digest"), "\(r.stderr)")
         r = try StandbyBinary.run(["points", "list", points, "--keys", keys])
         #expect(r.stdout.contains("FAILS VERIFICATION"), "\(r.stdout)")
         r = try StandbyBinary.run(["plan", "--out", dir.appendingPathComponent("x").path, "scripts/restore.lua", points, keys])

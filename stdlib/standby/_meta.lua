@@ -764,4 +764,94 @@ function standby.allowlists.list(entries) end
 ---@return boolean
 function standby.allowlists.is(value) end
 
+---@class standby.CaptureOpts
+---@inlinedoc
+---What to capture.
+---@field selection standby.Selection
+---Where: a folder, `file:///path`, or `s3://bucket/prefix` (AWS credentials from the host's environment).
+---@field to string
+---The signing PRIVATE key file (`standby keys new`): signs the manifest.
+---@field signing_key string
+---The recovery PUBLIC key file: the point's data key is wrapped for it; only the recovery side can decrypt.
+---@field recovery_key string
+---Values to encrypt like Secret data: `{ { kind = "ConfigMap", path = "data.DB_PASSWORD" } }`.
+---@field sensitive? {kind?: string, path: string}[]
+---An S3-compatible endpoint (`http://127.0.0.1:5000` for moto).
+---@field endpoint? string
+---@field region? string
+---The point's id (default: UTC time and 8 random hex digits).
+---@field id? string
+
+---Captures a selection into a recovery point: every object as captured (untranslated), Secret
+---data and sensitive values encrypted (AES-256-GCM, data key wrapped with RSA-OAEP-256), the
+---selection and its why graph, the issues, then the manifest (every object's SHA-256) signed with
+---Ed25519 — published last, so a point without it is never restorable.
+---
+---    local point = standby.capture{ selection = sel, to = "out/points",
+---      signing_key = "out/keys/signing.key", recovery_key = "out/keys/recovery.pub" }
+---@param opts standby.CaptureOpts
+---@return standby.PointSummary
+function standby.capture(opts) end
+
+---@class standby.PointSummary
+---@field id string
+---@field clusters string[]
+---@field created string ISO 8601, UTC
+---@field size integer bytes stored
+---@field objects integer
+---@field complete boolean the signed manifest is there
+---@field verified? boolean signature and every digest checked (when a verify key was given)
+---@field immutable boolean never pruned or deleted
+
+standby.points = {}
+
+---Opens a store of recovery points.
+---
+---    local points = standby.points.open("out/points", { verify_key = "out/keys/signing.pub" })
+---    local point = points:newest()                          -- newest point that verifies
+---    local sel = point:selection{ recovery_key = "out/keys/recovery.key" }
+---@param url string a folder, `file:///path` or `s3://bucket/prefix`
+---@param opts? {verify_key?: string, endpoint?: string, region?: string}
+---@return standby.Points
+function standby.points.open(url, opts) end
+
+---@class standby.Points
+---@field url string
+local Points = {}
+
+---Every point, newest first, with `verified` when a verify key was given.
+---@return standby.PointSummary[]
+function Points:list() end
+
+---The newest point that is complete and verifies (nil when there is none).
+---@return standby.Point?
+function Points:newest() end
+
+---Opens a point after checking its signature and every digest; an error names the first thing
+---that does not match.
+---@param id string
+---@return standby.Point
+function Points:open(id) end
+
+---Marks a point immutable: never pruned or deleted.
+---@param id string
+function Points:mark_immutable(id) end
+
+---Deletes the points a retention policy does not keep (never immutable ones).
+---@param policy {keep_last: integer, keep_daily?: integer}
+---@return string[] pruned ids
+function Points:prune(policy) end
+
+---A verified recovery point.
+---@class standby.Point
+---@field id string
+---@field summary standby.PointSummary
+local Point = {}
+
+---The point's selection, re-applied to its objects: what `standby.translate` takes. With the
+---recovery PRIVATE key file, Secret values are decrypted; without, they stay sealed placeholders.
+---@param opts? {recovery_key?: string}
+---@return standby.Selection
+function Point:selection(opts) end
+
 return standby
