@@ -60,4 +60,18 @@ struct RecoveryPointCommandTests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("no verified recovery point"), "\(r.stderr)")
     }
+
+    @Test("capture from flags, without a runbook")
+    func captureFromFlags() throws {
+        let dir = try StandbyBinary.temporaryDirectory()
+        let keys = dir.appendingPathComponent("keys").path
+        let points = dir.appendingPathComponent("points").path
+        _ = try StandbyBinary.run(["keys", "new", keys])
+        var r = try StandbyBinary.run(["capture", "--estate", "scripts/estate", "--root", "eks-prod-use1", "--namespace", "orders",
+                                       "--to", points, "--keys", keys])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("captured ") && r.stdout.contains("clusters eks-prod-use1"))
+        r = try StandbyBinary.run(["capture", "--estate", "scripts/estate", "--root", "no-such-cluster", "--to", points, "--keys", keys])
+        #expect(r.status != 0 && r.stderr.contains("not in the estate: no-such-cluster"), "\(r.stderr)")
+    }
 }
