@@ -781,6 +781,9 @@ function standby.allowlists.is(value) end
 ---@field region? string
 ---The point's id (default: UTC time and 8 random hex digits).
 ---@field id? string
+---An AWS KMS key (id, ARN or alias) that also wraps the data key, so KMS can open the point as well
+---as the recovery private key (same `endpoint`/`region`, AWS credentials from the environment).
+---@field kms_key? string
 
 ---Captures a selection into a recovery point: every object as captured (untranslated), Secret
 ---data and sensitive values encrypted (AES-256-GCM, data key wrapped with RSA-OAEP-256), the
@@ -849,8 +852,10 @@ function Points:prune(policy) end
 local Point = {}
 
 ---The point's selection, re-applied to its objects: what `standby.translate` takes. With the
----recovery PRIVATE key file, Secret values are decrypted; without, they stay sealed placeholders.
----@param opts? {recovery_key?: string}
+---recovery PRIVATE key file, Secret values are decrypted; with `kms = true`, the data key is
+---unwrapped by AWS KMS instead (a point captured with `kms_key`; the store's endpoint and region,
+---credentials from the environment); without either, they stay sealed placeholders.
+---@param opts? {recovery_key?: string, kms?: boolean}
 ---@return standby.Selection
 function Point:selection(opts) end
 

@@ -14,9 +14,10 @@ public struct PointManifest: Sendable, Hashable {
 
     /// The point's data key, wrapped for one recipient.
     public struct WrappedKey: Sendable, Hashable {
-        /// ``RecoveryKeyPair/fingerprint(publicPEM:)`` of the recipient's public key.
+        /// ``RecoveryKeyPair/fingerprint(publicPEM:)`` of the recipient's public key, or
+        /// `kms:<key id, ARN or alias>` for a key wrapped by AWS KMS.
         public var recipient: String
-        /// `RSA-OAEP-256`.
+        /// `RSA-OAEP-256`, or `AWS-KMS` (the wrapped bytes are KMS's `CiphertextBlob`).
         public var algorithm: String
         /// Base64 of the wrapped data key.
         public var wrapped: String

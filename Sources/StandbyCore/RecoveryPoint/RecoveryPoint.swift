@@ -103,18 +103,21 @@ public struct RecoveryPoint: Sendable {
     /// Without it, sealed values stay `{"$standby.encrypted": "…"}` placeholders (an encrypted label
     /// or tag reads as that placeholder's JSON text).
     public func inventory(recoveryPrivatePEM: String?) throws -> Inventory {
+        try inventory(key: recoveryPrivatePEM.map(PointKey.recoveryPrivatePEM))
+    }
+
+    /// ``inventory(recoveryPrivatePEM:)`` with the data key unwrapped by AWS KMS (the manifest's
+    /// `AWS-KMS` entry, encryption context `{"standby:point": <id>}`). A point captured without
+    /// KMS fails naming that; KMS's own refusals come as ``AWSKMSError``.
+    public func inventory(kms: AWSKMS) throws -> Inventory {
+        try inventory(key: .kms(kms))
+    }
+
+    /// The captured resources, decrypted with `key` (sealed values stay placeholders when nil).
+    public func inventory(key: PointKey?) throws -> Inventory {
         var dataKey: [UInt8]? = nil
         defer { if let n = dataKey?.count { for i in 0..<n { dataKey![i] = 0 } } }
-        if let pem = recoveryPrivatePEM {
-            var lastError: Error = CryptoError("the point has no wrapped data key")
-            for wrapped in manifest.keys {
-                guard let bytes = Base64.decode(wrapped.wrapped) else {
-                    throw PointVerificationError(point: id, message: "manifest.json: a wrapped key is not base64")
-                }
-                do { dataKey = try RecoveryKeyPair.unwrap(bytes, privatePEM: pem); break } catch { lastError = error }
-            }
-            if dataKey == nil { throw lastError }
-        }
+        if let key { dataKey = try unwrapDataKey(key) }
 
         var resources: [Resource] = []
         resources.reserveCapacity(manifest.objects.count)
@@ -143,6 +146,38 @@ public struct RecoveryPoint: Sendable {
             resources.append(resource)
         }
         return Inventory(resources: resources, clusters: clusters, notes: notes)
+    }
+
+    /// The point's data key, unwrapped from the first manifest entry `key` opens.
+    private func unwrapDataKey(_ key: PointKey) throws -> [UInt8] {
+        func bytes(_ wrapped: PointManifest.WrappedKey) throws -> [UInt8] {
+            guard let bytes = Base64.decode(wrapped.wrapped) else {
+                throw PointVerificationError(point: id, message: "manifest.json: a wrapped key is not base64")
+            }
+            return bytes
+        }
+        switch key {
+        case .recoveryPrivatePEM(let pem):
+            var lastError: Error = CryptoError("the point has no data key wrapped for a recovery key")
+            for wrapped in manifest.keys where wrapped.algorithm != RecoveryPointWriter.kmsAlgorithm {
+                do { return try RecoveryKeyPair.unwrap(try bytes(wrapped), privatePEM: pem) } catch let e as PointVerificationError {
+                    throw e
+                } catch { lastError = error }
+            }
+            throw lastError
+        case .kms(let kms):
+            var lastError: Error = CryptoError("recovery point \(id) has no data key wrapped by AWS KMS (it was captured without a KMS key)")
+            for wrapped in manifest.keys where wrapped.algorithm == RecoveryPointWriter.kmsAlgorithm {
+                do {
+                    let keyID = wrapped.recipient.hasPrefix("kms:") ? String(wrapped.recipient.dropFirst(4)) : nil
+                    let dataKey = try kms.decrypt(try bytes(wrapped), context: RecoveryPointWriter.kmsContext(id),
+                                                  keyID: keyID.flatMap { $0.isEmpty ? nil : $0 })
+                    guard dataKey.count == 32 else { throw CryptoError("the data key KMS returned is not 32 bytes") }
+                    return dataKey
+                } catch let e as PointVerificationError { throw e } catch { lastError = error }
+            }
+            throw lastError
+        }
     }
 
     /// Replaces the placeholder at `path` (from the record's root) by its plaintext.
@@ -179,7 +214,17 @@ public struct RecoveryPoint: Sendable {
     /// here, or a sealed value held a reference and no key was given), it throws naming the first
     /// id that differs.
     public func selection(recoveryPrivatePEM: String?, extractors: ReferenceExtractorRegistry = .builtIn) throws -> Selection {
-        let selection = try inventory(recoveryPrivatePEM: recoveryPrivatePEM).select(request, extractors: extractors)
+        try selection(key: recoveryPrivatePEM.map(PointKey.recoveryPrivatePEM), extractors: extractors)
+    }
+
+    /// ``selection(recoveryPrivatePEM:extractors:)`` with the data key unwrapped by AWS KMS.
+    public func selection(kms: AWSKMS, extractors: ReferenceExtractorRegistry = .builtIn) throws -> Selection {
+        try selection(key: .kms(kms), extractors: extractors)
+    }
+
+    /// The stored selection request applied to ``inventory(key:)``.
+    public func selection(key: PointKey?, extractors: ReferenceExtractorRegistry = .builtIn) throws -> Selection {
+        let selection = try inventory(key: key).select(request, extractors: extractors)
         let captured = Set(ids), now = Set(selection.ids)
         if captured != now {
             if let extra = selection.ids.first(where: { !captured.contains($0) }) {

@@ -9,6 +9,14 @@ public struct SensitiveValue: Sendable, Hashable {
     public init(kind: String? = nil, path: String) { self.kind = kind; self.path = path }
 }
 
+/// An AWS KMS key that wraps a point's data key too, besides the recovery side's RSA key.
+public struct KMSWrapping: Sendable {
+    public var client: AWSKMS
+    /// A key id, key ARN, or alias (`alias/standby`); recorded in the manifest as `kms:<keyID>`.
+    public var keyID: String
+    public init(client: AWSKMS, keyID: String) { self.client = client; self.keyID = keyID }
+}
+
 /// What a capture needs besides the selection.
 public struct CaptureOptions: Sendable {
     /// Signs the manifest.
@@ -21,12 +29,22 @@ public struct CaptureOptions: Sendable {
     /// The capture time (tests pin it).
     public var now: Date
     public var toolVersion: String
+    /// When set, the data key is also wrapped by this KMS key (encryption context
+    /// `{"standby:point": <id>}`), so either the recovery private key or KMS opens the point.
+    public var kms: KMSWrapping?
 
     public init(signingPrivatePEM: String, recoveryPublicPEM: String, sensitive: [SensitiveValue] = [], id: String? = nil,
-                now: Date = Date(), toolVersion: String = "standby 0.5") {
+                now: Date = Date(), toolVersion: String = "standby 0.5", kms: KMSWrapping? = nil) {
         self.signingPrivatePEM = signingPrivatePEM; self.recoveryPublicPEM = recoveryPublicPEM; self.sensitive = sensitive
-        self.id = id; self.now = now; self.toolVersion = toolVersion
+        self.id = id; self.now = now; self.toolVersion = toolVersion; self.kms = kms
     }
+}
+
+/// What opens a point's data key: the recovery side's RSA private key (PEM), or AWS KMS (the
+/// manifest's `AWS-KMS` entry).
+public enum PointKey: Sendable {
+    case recoveryPrivatePEM(String)
+    case kms(AWSKMS)
 }
 
 /// A recovery point that failed verification: names the first object (or the manifest or the

@@ -6,8 +6,8 @@ import Foundation
 /// A fresh AES-256-GCM data key per point encrypts every Kubernetes Secret's `data` and
 /// `stringData` values (and a Secret's `last-applied-configuration` annotation, which repeats
 /// them) plus whatever `options.sensitive` marks; the key is wrapped for the recovery side's RSA
-/// key and the manifest is signed with Ed25519. Plaintext of an encrypted value is never written,
-/// and never put in an error message.
+/// key (and, with `options.kms`, by AWS KMS too) and the manifest is signed with Ed25519.
+/// Plaintext of an encrypted value is never written, and never put in an error message.
 ///
 /// Publishing order: objects, `selection.json`, `why.json`, `issues.json`, `manifest.json`, then
 /// `manifest.sig` last: until the signature is there the point is incomplete and never restorable.
@@ -25,6 +25,11 @@ public enum RecoveryPointWriter {
         let wrapped = try RecoveryKeyPair.wrap(dataKey, publicPEM: options.recoveryPublicPEM)
         let recipient = try RecoveryKeyPair.fingerprint(publicPEM: options.recoveryPublicPEM)
         let signer = try SigningKeyPair.fingerprint(publicPEM: try publicPEM(ofSigningKey: options.signingPrivatePEM))
+        var keys: [PointManifest.WrappedKey] = [.init(recipient: recipient, algorithm: "RSA-OAEP-256", wrapped: Base64.encode(wrapped))]
+        if let kms = options.kms {
+            let blob = try kms.client.encrypt(keyID: kms.keyID, plaintext: dataKey, context: kmsContext(id))
+            keys.append(.init(recipient: "kms:" + kms.keyID, algorithm: kmsAlgorithm, wrapped: Base64.encode(blob)))
+        }
 
         let sensitive = options.sensitive.map { (kind: $0.kind, pattern: PathPattern($0.path)) }
 
@@ -58,7 +63,7 @@ public enum RecoveryPointWriter {
             formatVersion: Int(PointFormat.formatVersion), id: id, created: PointFormat.iso8601(options.now),
             tool: options.toolVersion, source: SourceEnvironment.infer(from: selection.resources),
             clusters: clusters(of: selection), objects: objects, files: files, encryptionAlgorithm: "AES-256-GCM",
-            keys: [.init(recipient: recipient, algorithm: "RSA-OAEP-256", wrapped: Base64.encode(wrapped))],
+            keys: keys,
             signer: signer)
         let manifestBytes = PointFormat.bytes(manifest.json, pretty: true)
         let signature = try SigningKeyPair.sign(manifestBytes, privatePEM: options.signingPrivatePEM)
@@ -70,6 +75,12 @@ public enum RecoveryPointWriter {
                             size: manifest.listedSize + manifestBytes.count + sigBytes.count, objects: objects.count,
                             complete: true, verified: true, immutable: false)
     }
+
+    /// The manifest `algorithm` of a data key wrapped by AWS KMS.
+    static let kmsAlgorithm = "AWS-KMS"
+
+    /// The KMS encryption context of point `id`'s data key.
+    static func kmsContext(_ id: String) -> [String: String] { ["standby:point": id] }
 
     /// `<yyyyMMdd'T'HHmmss'Z'>-<8 hex>`.
     static func defaultID(_ now: Date) throws -> String {

@@ -6,8 +6,13 @@ final class PointsObject {
     let store: any PointStore
     /// The signing public key that verifies points (PEM), when given.
     let verifyKey: String?
+    /// The `endpoint` and `region` the store was opened with: AWS KMS is reached the same way.
+    let endpoint: String?
+    let region: String?
 
-    init(store: any PointStore, verifyKey: String?) { self.store = store; self.verifyKey = verifyKey }
+    init(store: any PointStore, verifyKey: String?, endpoint: String? = nil, region: String? = nil) {
+        self.store = store; self.verifyKey = verifyKey; self.endpoint = endpoint; self.region = region
+    }
 
     var catalog: PointCatalog { PointCatalog(store: store) }
 }
@@ -15,7 +20,12 @@ final class PointsObject {
 /// A verified recovery point as Lua holds it (`standby.Point`).
 final class PointObject {
     let point: RecoveryPoint
-    init(_ point: RecoveryPoint) { self.point = point }
+    /// The store's `endpoint` and `region`, for `selection{ kms = true }`.
+    let endpoint: String?
+    let region: String?
+    init(_ point: RecoveryPoint, endpoint: String? = nil, region: String? = nil) {
+        self.point = point; self.endpoint = endpoint; self.region = region
+    }
 }
 
 extension LuaRuntime {
@@ -34,14 +44,16 @@ extension LuaRuntime {
                 }
                 let verified = try p.catalog.list(signingPublicPEM: key).filter { $0.complete && $0.verified == true }
                 guard let newest = verified.first else { return try call.pushNil() }
-                return try call.push(object: PointObject(try RecoveryPoint.open(newest.id, in: p.store, signingPublicPEM: key)))
+                return try call.push(object: PointObject(try RecoveryPoint.open(newest.id, in: p.store, signingPublicPEM: key),
+                                                         endpoint: p.endpoint, region: p.region))
             }
             cls.method("open") { p, call in
                 let id = try call.string(1)
                 guard let key = p.verifyKey else {
                     throw LuaError("open('\(id)'): a point is opened only after verification: give verify_key to standby.points.open")
                 }
-                return try call.push(object: PointObject(try RecoveryPoint.open(id, in: p.store, signingPublicPEM: key)))
+                return try call.push(object: PointObject(try RecoveryPoint.open(id, in: p.store, signingPublicPEM: key),
+                                                         endpoint: p.endpoint, region: p.region))
             }
             cls.method("mark_immutable") { p, call in
                 try p.catalog.markImmutable(try call.string(1))
@@ -64,9 +76,19 @@ extension LuaRuntime {
             cls.field("summary") { Self.json($0.point.summary) }
             cls.method("selection") { p, call in
                 try call.checkTable(1, optional: true)
-                let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key"])
+                let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key", "kms"])
                 let keyPEM = try opts.object["recovery_key"]?.stringValue.map { try Self.readKey($0, what: "recovery_key") }
-                let selection = try p.point.selection(recoveryPrivatePEM: keyPEM)
+                let useKMS = opts.object["kms"]?.boolValue ?? false
+                if useKMS && keyPEM != nil {
+                    throw LuaArgumentError(argument: 1, function: "selection", problem: "give either 'recovery_key' or 'kms = true', not both")
+                }
+                let key: PointKey?
+                if useKMS {
+                    key = .kms(try AWSKMS.fromEnvironment(region: p.region, endpoint: p.endpoint))
+                } else {
+                    key = keyPEM.map(PointKey.recoveryPrivatePEM)
+                }
+                let selection = try p.point.selection(key: key)
                 return try call.push(object: SelectionObject(selection, inventory: InventoryObject(selection.inventory)))
             }
             cls.toString { "standby.Point(\($0.point.summary.id))" }
@@ -78,18 +100,18 @@ extension LuaRuntime {
                 try call.checkTable(2, optional: true)
                 let opts = try OptionsTable(call, 2, function: "open", allowed: ["verify_key", "endpoint", "region"])
                 let key = try opts.object["verify_key"]?.stringValue.map { try Self.readKey($0, what: "verify_key") }
-                let store = try PointStores.open(url, endpoint: opts.object["endpoint"]?.stringValue,
-                                                 region: opts.object["region"]?.stringValue)
-                return try call.push(object: PointsObject(store: store, verifyKey: key))
+                let endpoint = opts.object["endpoint"]?.stringValue, region = opts.object["region"]?.stringValue
+                let store = try PointStores.open(url, endpoint: endpoint, region: region)
+                return try call.push(object: PointsObject(store: store, verifyKey: key, endpoint: endpoint, region: region))
             },
         ])
     }
 
-    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region }`.
+    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region, id, kms_key }`.
     static func capture(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
         let opts = try OptionsTable(call, 1, function: "capture",
-                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id"],
+                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key"],
                                     opaque: ["selection"])
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'selection' is required: a standby.Selection (from standby.select{...})")
@@ -110,10 +132,18 @@ extension LuaRuntime {
             }
             sensitive.append(SensitiveValue(kind: entry["kind"]?.stringValue, path: path))
         }
-        let store = try PointStores.open(to, endpoint: opts.object["endpoint"]?.stringValue, region: opts.object["region"]?.stringValue)
+        let endpoint = opts.object["endpoint"]?.stringValue, region = opts.object["region"]?.stringValue
+        let store = try PointStores.open(to, endpoint: endpoint, region: region)
+        var kms: KMSWrapping?
+        if let kmsKey = opts.object["kms_key"]?.stringValue {
+            guard !kmsKey.isEmpty else {
+                throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'kms_key' is empty: give a KMS key id, ARN or alias")
+            }
+            kms = KMSWrapping(client: try AWSKMS.fromEnvironment(region: region, endpoint: endpoint), keyID: kmsKey)
+        }
         let options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key"),
                                      recoveryPublicPEM: try readKey(recovery, what: "recovery_key"),
-                                     sensitive: sensitive, id: opts.object["id"]?.stringValue)
+                                     sensitive: sensitive, id: opts.object["id"]?.stringValue, kms: kms)
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
         return try call.push(json(summary))
