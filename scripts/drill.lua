@@ -127,8 +127,7 @@ end
 print("kept, for a person to decide:")
 for r in t:each() do
   for _, u in ipairs(r.untranslated) do
-    local deliberate = u.reason:find("^server%-set") or u.reason:find("^Secret") or u.reason:find("pulled from it as they are")
-    if not deliberate then
+    if u.disposition == "needs_person" then
       print(string.format("  %s %s: %s", r.display, u.path, u.reason))
     end
   end

@@ -509,6 +509,9 @@ function RuleContext:recovery_id(obj_or_id) end
 ---@field path string
 ---@field value string
 ---@field reason string
+---What becomes of it: `needs_person` (a rule, a `standby.map_id` or a person must translate it),
+---`server_set` (never deployed), `encrypted` (Secret data), `carried_as_is` (kept on purpose).
+---@field disposition "needs_person"|"server_set"|"encrypted"|"carried_as_is"
 
 ---@class standby.TranslationSummary
 ---@field resources integer

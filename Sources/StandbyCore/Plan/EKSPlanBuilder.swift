@@ -205,7 +205,7 @@ public enum EKSPlanBuilder {
         var out: [PlanNote] = []
         for r in requests {
             guard let source = sources[r.step] else { continue }
-            let kept = source.untranslated.filter { !$0.reason.hasPrefix("server-set") }
+            let kept = source.untranslated.filter { $0.disposition != .serverSet }
             guard !kept.isEmpty else { continue }
             var found: [(value: String, reason: String)] = []
             r.body.forEachString { _, s, isKey in

@@ -3,25 +3,19 @@
 public struct PlanReport: Sendable {
     public let plan: RecoveryPlan
     public let translation: TranslationReport
+    /// Values still naming the source that a person must look at (disposition `needsPerson`).
+    public let needsPerson: [(display: String, value: UntranslatedValue)]
 
     /// Objects listed one by one in `report.md`; the rest are counted (every one is in `report.json`).
     static let markdownObjectLimit = 200
 
     public init(_ plan: RecoveryPlan) {
         self.plan = plan
-        self.translation = TranslationReport(plan.translation)
-    }
-
-    /// Values still naming the source that a person must look at: not server-set, not encrypted
-    /// Secret data, not images deliberately pulled from another account.
-    public var needsPerson: [(display: String, value: UntranslatedValue)] {
-        translation.objects.flatMap { o in
-            o.untranslated.filter(Self.needsPerson).map { (o.display, $0) }
+        let translation = TranslationReport(plan.translation)
+        self.translation = translation
+        self.needsPerson = translation.objects.flatMap { o in
+            o.untranslated.filter { $0.disposition == .needsPerson }.map { (o.display, $0) }
         }
-    }
-
-    static func needsPerson(_ u: UntranslatedValue) -> Bool {
-        !(u.reason.hasPrefix("server-set") || u.reason.hasPrefix("Secret data") || u.reason.contains("pulled from it as they are"))
     }
 
     public var jsonValue: JSONValue {
@@ -169,7 +163,7 @@ public struct PlanReport: Sendable {
             md.append("")
         }
         var kept: [String: Int] = [:]
-        for o in translation.objects { for u in o.untranslated where !Self.needsPerson(u) { kept[u.reason, default: 0] += 1 } }
+        for o in translation.objects { for u in o.untranslated where u.disposition != .needsPerson { kept[u.reason, default: 0] += 1 } }
         if !kept.isEmpty {
             md.append("## Kept as is, deliberately")
             md.append("")

@@ -28,7 +28,8 @@ public struct EKSTranslation: TranslationStep {
                 if case .mapped(let to, "override")? = context.map(sg) {
                     document.set(path, .string(to), by: "built-in: VPC config security group (override)")
                 } else {
-                    document.keep(path.dotted, value: sg, reason: Self.unchanged + " (map it with standby.map_id to change it)")
+                    document.keep(path.dotted, value: sg, reason: Self.unchanged + " (map it with standby.map_id to change it)",
+                                  disposition: .carriedAsIs)
                 }
             }
             let enc = body + [.key("encryptionConfig")]
@@ -49,7 +50,8 @@ public struct EKSTranslation: TranslationStep {
                 if case .mapped(let to, _)? = context.map(id) {
                     document.set(lt, .string(to), by: "built-in: launch template")
                 } else {
-                    document.keep(lt.dotted, value: id, reason: "launch template found by name (launchTemplate.name) in the recovery account")
+                    document.keep(lt.dotted, value: id, reason: "launch template found by name (launchTemplate.name) in the recovery account",
+                                  disposition: .carriedAsIs)
                 }
             }
         case "AWS::IAM::Role":

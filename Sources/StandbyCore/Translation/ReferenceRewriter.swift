@@ -18,6 +18,8 @@ public struct StringEdit: Sendable, Hashable {
     public var before: String
     public var after: String?
     public var reason: String?
+    /// Kept on purpose (another account's registry), not for want of a mapping.
+    public var deliberate = false
 }
 
 /// A string with its references rewritten, and what was done.
@@ -167,7 +169,8 @@ public final class ReferenceRewriter: Sendable {
         let host = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
         guard ids.source.accounts.contains(account) else {
             return (end, StringEdit(kind: .ecrImage, before: host, after: nil,
-                                    reason: "ECR registry of account \(account), not a source account: images are pulled from it as they are"))
+                                    reason: "ECR registry of account \(account), not a source account: images are pulled from it as they are",
+                                    deliberate: true))
         }
         guard let aws = ids.to.aws else {
             return (end, StringEdit(kind: .ecrImage, before: host, after: nil, reason: "no AWS recovery site"))

@@ -17,7 +17,8 @@ public struct ReferenceTranslation: TranslationStep {
         let r = document.resource
         if r.isKubernetesObject, r.kind == "Secret", r.group == "" {
             let keys = (r.document["data"]?.objectValue?.count ?? 0) + (r.document["stringData"]?.objectValue?.count ?? 0)
-            document.keep("data", value: "\(keys) key(s)", reason: "Secret data is encrypted in the recovery point, never translated")
+            document.keep("data", value: "\(keys) key(s)", reason: "Secret data is encrypted in the recovery point, never translated",
+                          disposition: .encrypted)
             return
         }
         let rewriter = context.rewriter
@@ -53,7 +54,8 @@ public struct ReferenceTranslation: TranslationStep {
             let dotted = e.path.dotted
             guard !touched.contains(dotted), !ServerSetFields.contains(e.path, of: r) else { continue }
             for kept in e.result.edits where kept.after == nil {
-                document.keep(dotted, value: kept.before, reason: kept.reason ?? "not translated")
+                document.keep(dotted, value: kept.before, reason: kept.reason ?? "not translated",
+                              disposition: kept.deliberate ? .carriedAsIs : .needsPerson)
             }
             guard e.result.changed else { continue }
             let label = "built-in: " + Self.label(dotted, e.result.edits, r, relations)

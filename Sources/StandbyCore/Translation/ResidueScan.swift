@@ -35,10 +35,12 @@ final class ResidueScan: Sendable {
         for f in found {
             let dotted = f.path.dotted
             guard !document.isKept(dotted) else { continue }
-            let reason = ServerSetFields.contains(f.path, of: r)
-                ? "server-set by the cloud or API server; not part of what is deployed"
-                : "still names the source \(f.what); no built-in or rule translates it"
-            document.keep(dotted, value: f.value, reason: reason)
+            if ServerSetFields.contains(f.path, of: r) {
+                document.keep(dotted, value: f.value, reason: "server-set by the cloud or API server; not part of what is deployed",
+                              disposition: .serverSet)
+            } else {
+                document.keep(dotted, value: f.value, reason: "still names the source \(f.what); no built-in or rule translates it")
+            }
         }
     }
 

@@ -47,9 +47,10 @@ public struct TranslatedDocument: Sendable {
     }
 
     /// Records that the value at `path` deliberately (or necessarily) still points at the source.
-    public mutating func keep(_ path: String, value text: String, reason: String) {
+    public mutating func keep(_ path: String, value text: String, reason: String,
+                              disposition: UntranslatedValue.Disposition = .needsPerson) {
         guard !untranslated.contains(where: { $0.path == path && $0.value == text }) else { return }
-        untranslated.append(UntranslatedValue(path: path, value: text, reason: reason))
+        untranslated.append(UntranslatedValue(path: path, value: text, reason: reason, disposition: disposition))
     }
 
     /// Records an issue on this resource.

@@ -18,12 +18,32 @@ public struct TranslationChange: Sendable, Equatable {
 /// A value that still points at the source environment, deliberately or because nothing
 /// translates it, and why.
 public struct UntranslatedValue: Sendable, Hashable {
+    /// What becomes of the value: the one thing reports and runbooks sort kept values by.
+    public enum Disposition: String, Sendable, Hashable {
+        /// Nothing translates it yet: a rule, a `standby.map_id` or a person must.
+        case needsPerson = "needs_person"
+        /// Set by the cloud or the API server; never deployed.
+        case serverSet = "server_set"
+        /// Secret data: encrypted in the recovery point, never translated.
+        case encrypted
+        /// Carried over on purpose (another account's registry, attributes the reference
+        /// replicates unchanged, a launch template found by name).
+        case carriedAsIs = "carried_as_is"
+    }
+
     public var path: String
     public var value: String
     public var reason: String
+    public var disposition: Disposition
 
-    public init(path: String, value: String, reason: String) {
-        self.path = path; self.value = value; self.reason = reason
+    public init(path: String, value: String, reason: String, disposition: Disposition = .needsPerson) {
+        self.path = path; self.value = value; self.reason = reason; self.disposition = disposition
+    }
+
+    /// `{ "path", "value", "reason", "disposition" }`, as reports and the Lua API give it.
+    public var jsonValue: JSONValue {
+        .object(JSONObject([("path", .string(path)), ("value", .string(value)), ("reason", .string(reason)),
+                            ("disposition", .string(disposition.rawValue))]))
     }
 }
 

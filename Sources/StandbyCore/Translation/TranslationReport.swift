@@ -83,9 +83,7 @@ public struct TranslationReport: Sendable {
                 fields.append(("mapping", .string(o.mapping)))
                 fields.append(("display", .string(o.display)))
                 fields.append(("changes", .array(o.changes.map(Self.json))))
-                fields.append(("untranslated", .array(o.untranslated.map { u in
-                    .object(JSONObject([("path", .string(u.path)), ("value", .string(u.value)), ("reason", .string(u.reason))]))
-                })))
+                fields.append(("untranslated", .array(o.untranslated.map(\.jsonValue))))
                 return .object(JSONObject(fields))
             })),
             ("added", addedJSON),

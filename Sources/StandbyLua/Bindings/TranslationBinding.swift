@@ -311,11 +311,7 @@ extension LuaRuntime {
                 try call.push(optional: o.resource.source.cluster.map(o.owner.translation.ids.clusterName))
             })
             cls.field("changes") { .array($0.resource.changes.map(TranslationReport.json)) }
-            cls.field("untranslated") { o in
-                .array(o.resource.untranslated.map { u in
-                    .object(JSONObject([("path", .string(u.path)), ("value", .string(u.value)), ("reason", .string(u.reason))]))
-                })
-            }
+            cls.field("untranslated") { .array($0.resource.untranslated.map(\.jsonValue)) }
             cls.field("doc", push: { o, call in try call.pushDocument(of: o) })
             cls.toString { "standby.TranslatedResource(\($0.resource.recoveryID ?? $0.resource.source.id))" }
         }

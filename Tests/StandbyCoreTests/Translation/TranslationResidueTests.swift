@@ -45,6 +45,23 @@ import Testing
         ])
     }
 
+    @Test func everyKeptValueSaysWhatBecomesOfIt() throws {
+        let t = try SampleEstate.translate(overrides: Self.overrides)
+        func disposition(_ display: String, _ path: String) -> UntranslatedValue.Disposition? {
+            t.resources.first { $0.source.display == display }?.untranslated.first { $0.path == path }?.disposition
+        }
+        #expect(disposition("Secret orders/orders-db", "data") == .encrypted)
+        #expect(disposition("AWS::EC2::VPC vpc-eks-prod-use1", "OwnerId") == .serverSet)
+        #expect(disposition("Deployment orders/orders-api", "spec.template.spec.containers[1].image") == .carriedAsIs)
+        #expect(disposition("AWS::EKS::Nodegroup ng-general", "launchTemplate.id") == .carriedAsIs)
+        #expect(disposition("ConfigMap orders/orders-api-config", "data.UPLOAD_BUCKET") == .needsPerson)
+        // Only what needs a person reaches a plan's "Needs a person" list.
+        let report = PlanReport(RecoveryPlan(t))
+        #expect(report.needsPerson.allSatisfy { $0.value.disposition == .needsPerson })
+        #expect(report.needsPerson.contains { $0.value.path == "data.UPLOAD_BUCKET" })
+        #expect(!report.needsPerson.contains { $0.value.path == "OwnerId" || $0.value.path == "data" })
+    }
+
     @Test func securityGroupPairsNameTheRecoveryAccount() throws {
         let t = try SampleEstate.translate(overrides: Self.overrides)
         let sg = try #require(t.resources.first { $0.source.name == "eks-cluster-sg-eks-prod-use1-1375930852" })
