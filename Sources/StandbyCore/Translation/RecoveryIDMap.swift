@@ -82,13 +82,12 @@ public struct RecoveryIDMap: Sendable {
         for (k, v) in overrides { o[Resource.lookupKey(k)] = v }
         self.overrides = o
         for p in promotions { self.promotions[Resource.lookupKey(p.sourceID)] = p }
-        for r in inventory.resources {
-            guard let arm = r.armID else { continue }
-            switch arm.resourceType.lowercased() {
-            case "microsoft.keyvault/vaults": vaultsByName[arm.name.lowercased()] = r.id
-            case "microsoft.containerregistry/registries": registriesByName[arm.name.lowercased()] = r.id
-            default: break
-            }
+        // By the inventory's type index: no pass over every resource.
+        for r in inventory.find(ResourceQuery(type: "Microsoft.KeyVault/vaults")) {
+            if let arm = r.armID { vaultsByName[arm.name.lowercased()] = r.id }
+        }
+        for r in inventory.find(ResourceQuery(type: "Microsoft.ContainerRegistry/registries")) {
+            if let arm = r.armID { registriesByName[arm.name.lowercased()] = r.id }
         }
         // AKS node resource groups and cluster names, before anything else is mapped.
         for r in resources where r.type == ARMResourceTypes.managedClusters {
@@ -177,14 +176,6 @@ public struct RecoveryIDMap: Sendable {
 
     /// The promotions the map was built with.
     public var promoted: [Promotion] { Array(promotions.values).sorted { $0.sourceID < $1.sourceID } }
-
-    /// This map with promotions added (ids of promoted resources and their children move).
-    public func adding(_ more: [Promotion], resources: [Resource], inventory: Inventory) -> RecoveryIDMap {
-        var o: [String: String] = [:]
-        for (k, v) in overrides { o[k] = v }
-        return RecoveryIDMap(resources: resources, inventory: inventory, to: to, source: source, overrides: o,
-                             promotions: Array(promotions.values) + more)
-    }
 
     // MARK: - Rules
 

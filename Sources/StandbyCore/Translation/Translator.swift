@@ -25,10 +25,14 @@ public struct Translator {
     /// Translates `resources` (looked up, when needed, in `inventory`).
     public func translate(_ resources: [Resource], in inventory: Inventory) -> Translation {
         let source = SourceEnvironment.infer(from: resources).union(settings.from)
-        let base = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
-                                 overrides: settings.overrides)
-        let promotions = ManagedPromotion.promotions(resources, ids: base)
-        let ids = promotions.isEmpty ? base : base.adding(promotions, resources: resources, inventory: inventory)
+        // Promotions need only the clusters' recovery ids: a map of the clusters alone gives them,
+        // and the map of every resource is derived once, promotions included.
+        let clusters = resources.filter { $0.type == ARMResourceTypes.managedClusters }
+        let clusterIDs = RecoveryIDMap(resources: clusters, inventory: inventory, to: settings.to, source: source,
+                                       overrides: settings.overrides)
+        let promotions = ManagedPromotion.promotions(resources, ids: clusterIDs)
+        let ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
+                                overrides: settings.overrides, promotions: promotions)
         let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory)
 
         var translated: [TranslatedResource] = []
