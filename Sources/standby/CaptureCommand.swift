@@ -47,21 +47,14 @@ extension Standby {
                 return try captureFromFlags(estate: estate, to: to, keys: keys)
             }
             guard let script else { return }
-            let runtime = try LuaRuntime(limits: lua.limits, stdlibPath: try lua.stdlibPath(), luaPaths: lua.luaPaths)
-            do {
-                _ = try runtime.run(file: script, arguments: arguments)
-            } catch let error as LuaScriptError {
-                FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
-                throw ExitCode(error.exitStatus)
-            }
+            let runtime = try lua.runRunbook(script, arguments: arguments)
             let captured = runtime.capturedPoints
             guard !captured.isEmpty else {
                 FileHandle.standardError.write(Data("standby: \(script) captured nothing: call standby.capture{ selection = sel, to = ..., ... } in it\n".utf8))
                 throw ExitCode(1)
             }
             for id in captured { print("captured \(id)") }
-            fflush(nil)
-            withExtendedLifetime(runtime) { Foundation.exit(0) }
+            exitWithoutTeardown(keeping: runtime)
         }
 
         private func captureFromFlags(estate: String, to: String, keys: String) throws {

@@ -33,13 +33,7 @@ extension Standby {
         }
 
         func run() throws {
-            let runtime = try LuaRuntime(limits: lua.limits, stdlibPath: try lua.stdlibPath(), luaPaths: lua.luaPaths)
-            do {
-                _ = try runtime.run(file: script, arguments: arguments)
-            } catch let error as LuaScriptError {
-                FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
-                throw ExitCode(error.exitStatus)
-            }
+            let runtime = try lua.runRunbook(script, arguments: arguments)
             guard let plan = runtime.lastPlan else {
                 FileHandle.standardError.write(Data("standby: \(script) built no plan: call standby.plan{ translation = t } in it\n".utf8))
                 throw ExitCode(1)
@@ -54,8 +48,7 @@ extension Standby {
                 FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            fflush(nil)
-            withExtendedLifetime(runtime) { Foundation.exit(0) }
+            exitWithoutTeardown(keeping: runtime)
         }
     }
 }

@@ -24,21 +24,7 @@ extension Standby {
         }
 
         func run() throws {
-            let runtime = try LuaRuntime(limits: lua.limits, stdlibPath: try lua.stdlibPath(), luaPaths: lua.luaPaths)
-            do {
-                _ = try runtime.run(file: script, arguments: arguments)
-            } catch let error as LuaScriptError {
-                FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
-                throw ExitCode(error.exitStatus)
-            }
-            // Done: exit without tearing down. Releasing the runtime frees every object it holds —
-            // the Lua state, and with it loaded inventories, their parsed JSON trees and selections,
-            // millions of small allocations (0.7 s for a 100k-object List) — all memory the
-            // process's exit returns at once anyway. Nothing else is pending: C stdio (Lua's
-            // `print`/`io.write`, Swift's `print`) is flushed here and by `exit`, FileHandle writes
-            // are unbuffered. Error paths above still unwind normally.
-            fflush(nil)    // every C stdio stream
-            withExtendedLifetime(runtime) { Foundation.exit(0) }
+            exitWithoutTeardown(keeping: try lua.runRunbook(script, arguments: arguments))
         }
     }
 }
