@@ -14,14 +14,7 @@ local store = arg[1] or "out/points"
 local keys = arg[2] or "out/keys"
 
 local inv = standby.inventory.load(here .. "/estate")
-local aks = inv:find{ type = "Microsoft.ContainerService/managedClusters" }[1]
-local eks = inv:find{ type = "AWS::EKS::Cluster" }[1]
-local sel = standby.select{
-  inventory = inv,
-  roots = { aks.id, eks.id },
-  namespaces = { "payments", "checkout", "orders" },
-  tags = { { ["k8s:namespace"] = "scratch", ["k8s:label"] = "app=echo" } },
-}
+local sel = require("lib.sample").select(inv)   -- what drill.lua selects
 
 local point = standby.capture{
   selection = sel,

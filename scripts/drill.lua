@@ -44,15 +44,9 @@ print_counts("Kubernetes objects by kind:", summary.kinds)
 for _, note in ipairs(inv.notes) do print("note: " .. note) end
 
 -- 2. Selection: both clusters (each brings its cluster-scoped objects and kube-system), the
---    payments, checkout and orders namespaces, and the echo app from scratch by tag rule.
-local aks = inv:find{ type = "Microsoft.ContainerService/managedClusters" }[1]
-local eks = inv:find{ type = "AWS::EKS::Cluster" }[1]
-local selection = standby.select{
-  inventory = inv,
-  roots = { aks.id, eks.id },
-  namespaces = { "payments", "checkout", "orders" },
-  tags = { { ["k8s:namespace"] = "scratch", ["k8s:label"] = "app=echo" } },
-}
+--    payments, checkout and orders namespaces, and the echo app from scratch by tag rule
+--    (scripts/lib/sample.lua, which capture.lua shares).
+local selection, aks, eks = require("lib.sample").select(inv)
 
 local s = selection:summary()
 print()
