@@ -24,7 +24,13 @@ extension Standby {
             @Option(help: ArgumentHelp("The folder with signing.pub (standby keys new).", valueName: "dir"))
             var keys: String?
 
-            func open() throws -> any PointStore { try PointStores.open(store, endpoint: endpoint, region: region) }
+            func open() throws -> any PointStore {
+                do {
+                    return try PointStores.open(store, endpoint: endpoint, region: region, existing: true)
+                } catch let e as StoreError {
+                    throw ValidationError("\(e)")
+                }
+            }
 
             func verifyKey(required: Bool) throws -> String? {
                 guard let keys else {

@@ -74,4 +74,12 @@ struct RecoveryPointCommandTests {
         r = try StandbyBinary.run(["capture", "--estate", "scripts/estate", "--root", "no-such-cluster", "--to", points, "--keys", keys])
         #expect(r.status != 0 && r.stderr.contains("not in the estate: no-such-cluster"), "\(r.stderr)")
     }
+
+    @Test("a mistyped store is an error, not an empty catalog")
+    func mistypedStoreIsAnError() throws {
+        let dir = try StandbyBinary.temporaryDirectory()
+        let r = try StandbyBinary.run(["points", "list", dir.appendingPathComponent("no-such-points").path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("no recovery points at") && r.stderr.contains("there is no such folder"), "\(r.stderr)")
+    }
 }

@@ -101,7 +101,7 @@ extension LuaRuntime {
                 let opts = try OptionsTable(call, 2, function: "open", allowed: ["verify_key", "endpoint", "region"])
                 let key = try opts.object["verify_key"]?.stringValue.map { try Self.readKey($0, what: "verify_key") }
                 let endpoint = opts.object["endpoint"]?.stringValue, region = opts.object["region"]?.stringValue
-                let store = try PointStores.open(url, endpoint: endpoint, region: region)
+                let store = try PointStores.open(url, endpoint: endpoint, region: region, existing: true)
                 return try call.push(object: PointsObject(store: store, verifyKey: key, endpoint: endpoint, region: region))
             },
         ])
