@@ -34,3 +34,12 @@ static inline CURLcode CCurl_getinfo_long(CURL *handle, CURLINFO info, long *val
 }
 
 static inline long CCurl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
+
+// A blob (CA bundle, client certificate or key held in memory), copied by curl.
+static inline CURLcode CCurl_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = length;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, option, &blob);
+}

@@ -49,8 +49,14 @@ struct LoadSession {
     private var activeEstates: Set<String> = []
 
     mutating func addCluster(_ cluster: Cluster) {
-        if !clusters.contains(where: { $0.name == cluster.name }) { clusters.append(cluster) }
+        if let i = clusters.firstIndex(where: { $0.name == cluster.name }) {
+            if clusters[i].controlPlaneID == nil && clusters[i].cloud == .unknown { clusters[i] = cluster }
+        } else {
+            clusters.append(cluster)
+        }
     }
+
+    mutating func addNote(_ note: String) { notes.append(note) }
 
     // MARK: - Walking
 
@@ -173,7 +179,7 @@ struct LoadSession {
 
     // MARK: - Shapes
 
-    private mutating func dispatch(_ value: JSONValue, source: SourceRef, options: LoadOptions) throws {
+    mutating func dispatch(_ value: JSONValue, source: SourceRef, options: LoadOptions) throws {
         switch value {
         case .object(let object):
             try dispatch(object: object, source: source, options: options)

@@ -71,7 +71,9 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
 /// Each request: TLS verified (optionally against `caBundlePath`), connect timeout 10 s, total
 /// 60 s, no redirects followed, only `http` and `https`. A 429, a 5xx or a failed connection is
 /// tried again, up to ``Options/maxAttempts`` in all, after an exponential backoff with jitter, or
-/// after the server's `Retry-After` when it asks for longer. Nothing is logged.
+/// after the server's `Retry-After` when it asks for longer. With ``Options/log`` set, each try is
+/// logged as one line (method, URL with secret-looking query values redacted, status, time):
+/// never a header or a body.
 public final class HTTPClient: @unchecked Sendable {
     public struct Options: Sendable {
         /// A PEM bundle of CA certificates to verify servers against, instead of the system's.
@@ -85,6 +87,16 @@ public final class HTTPClient: @unchecked Sendable {
         public var maxBackoff: Double = 8
         /// The longest `Retry-After` honoured.
         public var maxRetryAfter: Double = 30
+        /// PEM CA certificates held in memory (a kubeconfig's `certificate-authority-data`).
+        public var caData: [UInt8]?
+        /// A PEM client certificate and its key, for TLS client authentication.
+        public var clientCertificate: [UInt8]?
+        public var clientKey: [UInt8]?
+        /// Skips server verification; only when a configuration asks for it explicitly
+        /// (`insecure-skip-tls-verify: true`).
+        public var insecureSkipTLSVerify = false
+        /// Where each try is logged at debug level; nil logs nothing.
+        public var log: HTTPLog?
 
         public init(caBundlePath: String? = nil) {
             self.caBundlePath = caBundlePath
@@ -114,7 +126,15 @@ public final class HTTPClient: @unchecked Sendable {
         var attempt = 1
         while true {
             do {
-                let response = try sendOnce(request)
+                let started = Date()
+                let response: HTTPResponse
+                do {
+                    response = try sendOnce(request)
+                } catch let error as HTTPTransportError {
+                    options.log?.record(request, status: nil, failure: error.message, attempt: attempt, started: started)
+                    throw error
+                }
+                options.log?.record(request, status: response.status, failure: nil, attempt: attempt, started: started)
                 let retryable = response.status == 429 || (500...599).contains(response.status)
                 guard retryable, attempt < options.maxAttempts else { return response }
                 sleep(HTTPClient.retryDelay(attempt: attempt, retryAfter: response.header("retry-after"), options: options))
@@ -216,10 +236,21 @@ public final class HTTPClient: @unchecked Sendable {
                     setup.append(CCurl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000)))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000)))
-                    setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
-                    setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+                    setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecureSkipTLSVerify ? 0 : 1))
+                    setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.insecureSkipTLSVerify ? 0 : 2))
                     if let ca = options.caBundlePath {
                         setup.append(CCurl_setopt_string(handle, CURLOPT_CAINFO, ca))
+                    }
+                    if let ca = options.caData {
+                        setup.append(ca.withUnsafeBytes { CCurl_setopt_blob(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) })
+                    }
+                    if let certificate = options.clientCertificate {
+                        setup.append(CCurl_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM"))
+                        setup.append(certificate.withUnsafeBytes { CCurl_setopt_blob(handle, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) })
+                    }
+                    if let key = options.clientKey {
+                        setup.append(CCurl_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM"))
+                        setup.append(key.withUnsafeBytes { CCurl_setopt_blob(handle, CURLOPT_SSLKEY_BLOB, $0.baseAddress, $0.count) })
                     }
                     setup.append(CCurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
                     setup.append(CCurl_setopt_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
