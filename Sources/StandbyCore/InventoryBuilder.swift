@@ -24,6 +24,12 @@ public struct InventoryBuilder {
         try session.dispatch(document, source: source, options: options)
     }
 
+    /// Reads files and folders as ``InventoryLoader/load(paths:options:)`` does.
+    public mutating func load(paths: [String], options: LoadOptions = LoadOptions()) throws {
+        if let cluster = options.cluster { session.addCluster(Cluster(name: cluster)) }
+        for path in paths { try session.load(path: path, options: options) }
+    }
+
     /// Records a note (something skipped, something a connector could not read).
     public mutating func addNote(_ note: String) { session.addNote(note) }
 
