@@ -290,26 +290,34 @@ struct LoadSession {
         }
 
         var inventory = Inventory(resources: resources, clusters: clusters, notes: notes)
+        inventory.linkClusters()
+        return inventory
+    }
+}
+
+extension Inventory {
+    /// Links each cluster to its control-plane resource: the one its id names (canonicalised), or
+    /// the only AKS or EKS cluster resource of its name; the cloud follows the resource.
+    mutating func linkClusters() {
         for cluster in clusters {
             var linked = cluster
             if let id = cluster.controlPlaneID {
-                if let r = inventory.get(id) {
+                if let r = get(id) {
                     linked.controlPlaneID = r.id
                     if linked.cloud == .unknown { linked.cloud = Self.cloud(of: r) }
                 } else {
-                    inventory.addNote("cluster \(cluster.name): control plane \(id) is not in the inventory")
+                    addNote("cluster \(cluster.name): control plane \(id) is not in the inventory")
                 }
             } else {
-                let candidates = inventory.find(ResourceQuery(type: ARMResourceTypes.managedClusters, name: cluster.name))
-                    + inventory.find(ResourceQuery(type: "AWS::EKS::Cluster", name: cluster.name))
+                let candidates = find(ResourceQuery(type: ARMResourceTypes.managedClusters, name: cluster.name))
+                    + find(ResourceQuery(type: "AWS::EKS::Cluster", name: cluster.name))
                 if candidates.count == 1 {
                     linked.controlPlaneID = candidates[0].id
                     if linked.cloud == .unknown { linked.cloud = Self.cloud(of: candidates[0]) }
                 }
             }
-            if linked != cluster { inventory.addCluster(linked) }
+            if linked != cluster { addCluster(linked) }
         }
-        return inventory
     }
 
     private static func cloud(of resource: Resource) -> Cluster.Cloud {
