@@ -35,8 +35,11 @@ let package = Package(
 
         .executableTarget(name: "standby-bench", dependencies: ["StandbyCore"], path: "Sources/standby-bench"),
 
-        .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore"]),
-        .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore"]),
+        // Test support shared by the test targets: the local servers (moto, wire-format test servers).
+        .target(name: "StandbyTestSupport", dependencies: ["StandbyCore"], path: "Tests/StandbyTestSupport"),
+
+        .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore", "StandbyTestSupport"]),
+        .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore", "StandbyTestSupport"]),
         .testTarget(name: "StandbyCLITests", dependencies: ["standby"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// The data key wrapped by AWS KMS as well as for the recovery RSA key, against a real moto server.
 @Suite("Recovery points with AWS KMS (moto server)") struct RecoveryPointKMSTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// Recovery points in S3, against a real moto server on 127.0.0.1: the same round trip, tamper
 /// and truncation checks as the folder store.

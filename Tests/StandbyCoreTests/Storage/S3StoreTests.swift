@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// A store on the shared moto server, in a bucket of its own (created), or `nil` after recording
 /// why not.

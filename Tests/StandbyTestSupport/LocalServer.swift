@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// A Python server started by the tests on a free port of 127.0.0.1: the moto AWS server, or one
 /// of the wire-format test servers in `Tests/Servers/` (local HTTP servers that speak the
@@ -8,8 +8,8 @@ import Testing
 ///
 /// The script gets the port as its first argument. A watchdog thread ends it should this test
 /// process die without exiting (its parent changes); at exit it is killed outright.
-final class LocalServer: @unchecked Sendable {
-    let endpoint: String
+public final class LocalServer: @unchecked Sendable {
+    public let endpoint: String
     private let process: Process
 
     private init(endpoint: String, process: Process) {
@@ -17,18 +17,18 @@ final class LocalServer: @unchecked Sendable {
         self.process = process
     }
 
-    /// The repository's root (four folders above this file).
-    static var root: String {
+    /// The repository's root (three folders above this file).
+    public static var root: String {
         var root = (#filePath as NSString).resolvingSymlinksInPath
-        for _ in 0..<4 { root = (root as NSString).deletingLastPathComponent }
+        for _ in 0..<3 { root = (root as NSString).deletingLastPathComponent }
         return root
     }
 
     /// `.venv/bin/python` at the repository's root (made by `scripts/test.sh`).
-    static var python: String { (root as NSString).appendingPathComponent(".venv/bin/python") }
+    public static var python: String { (root as NSString).appendingPathComponent(".venv/bin/python") }
 
     /// A test server script in `Tests/Servers/`.
-    static func script(_ name: String) -> String {
+    public static func script(_ name: String) -> String {
         (root as NSString).appendingPathComponent("Tests/Servers/\(name)")
     }
 
@@ -45,7 +45,7 @@ final class LocalServer: @unchecked Sendable {
 
     /// Starts `python -c <code>` with the watchdog, the port as `sys.argv[1]` and `arguments` after
     /// it; waits until `GET <endpoint><probe>` gets any HTTP answer (20 s at most).
-    static func start(name: String, code: String, arguments: [String] = [], probe: String = "/") throws(LocalServerError) -> LocalServer {
+    public static func start(name: String, code: String, arguments: [String] = [], probe: String = "/") throws(LocalServerError) -> LocalServer {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw LocalServerError(message: "\(python) is missing: run scripts/test.sh (it creates .venv)")
         }
@@ -80,7 +80,7 @@ final class LocalServer: @unchecked Sendable {
     }
 
     /// Starts the script `Tests/Servers/<file>` (run as `__main__`).
-    static func startScript(_ file: String, arguments: [String] = [], probe: String = "/") throws(LocalServerError) -> LocalServer {
+    public static func startScript(_ file: String, arguments: [String] = [], probe: String = "/") throws(LocalServerError) -> LocalServer {
         let path = script(file)
         let code = "sys.argv = [\(pythonString(path))] + sys.argv[1:]\nrunpy.run_path(\(pythonString(path)), run_name='__main__')"
         return try start(name: (file as NSString).deletingPathExtension, code: code, arguments: arguments, probe: probe)
@@ -145,6 +145,6 @@ final class LocalServer: @unchecked Sendable {
     }
 }
 
-struct LocalServerError: Error, Sendable {
-    let message: String
+public struct LocalServerError: Error, Sendable {
+    public let message: String
 }

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// One moto server (`python -m moto.server`, from the repository's `.venv`) for the whole test
 /// process, on a free port of 127.0.0.1, started by the first test that asks for it (see
 /// ``LocalServer``).
-enum MotoServer {
+public enum MotoServer {
     /// The shared server, or why it could not start.
-    static let shared: Result<LocalServer, LocalServerError> = {
+    public static let shared: Result<LocalServer, LocalServerError> = {
         do throws(LocalServerError) {
             return .success(try LocalServer.start(
                 name: "moto", code: "from moto.server import main\nmain(['-H', '127.0.0.1', '-p', sys.argv[1]])",
@@ -16,7 +16,7 @@ enum MotoServer {
     }()
 
     /// The endpoint of the shared server, or `nil` after recording a failing issue.
-    static func endpoint(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+    public static func endpoint(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         switch shared {
         case .success(let server): return server.endpoint
         case .failure(let error):
