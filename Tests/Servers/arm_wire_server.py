@@ -41,7 +41,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
-# api-versions each provider (or type) really supports; lower-case keys, most specific first.
+# api-versions each type (else its provider) really supports; lower-case keys.
 SUPPORTED_VERSIONS = {
     "microsoft.containerservice": ["2024-05-01", "2024-10-01", "2025-01-01", "2025-08-01", "2025-10-01"],
     "microsoft.network": ["2023-09-01", "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-10-01"],
@@ -49,6 +49,10 @@ SUPPORTED_VERSIONS = {
     "microsoft.managedidentity": ["2023-01-31", "2024-11-30"],
     "microsoft.keyvault": ["2023-07-01", "2024-11-01"],
     "microsoft.compute": ["2024-03-02", "2024-07-01"],
+    "microsoft.network/dnszones": ["2018-05-01", "2023-07-01-preview"],
+    "microsoft.network/privatednszones": ["2020-06-01", "2024-06-01"],
+    "microsoft.network/privatednszones/virtualnetworklinks": ["2020-06-01", "2024-06-01"],
+    "microsoft.authorization": ["2022-04-01"],
 }
 DEFAULT_VERSIONS = ["2021-04-01", "2022-09-01", "2023-01-31", "2023-05-01", "2023-07-01", "2023-09-01", "2024-03-01"]
 API_VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
@@ -139,6 +143,10 @@ def sha(text):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One write per response, sent at once: headers and body in separate small writes would
+    # wait on delayed ACKs (40 ms a request) over a kept-alive connection.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
     state = None  # set in main
 
     def log_message(self, format, *args):  # quiet
@@ -261,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
         if "/operationstatuses/" in path.lower() or "/operationresults/" in path.lower():
             rtype = "Microsoft.Resources/deployments"
         namespace = rtype.split("/")[0].lower()
-        supported = SUPPORTED_VERSIONS.get(namespace, DEFAULT_VERSIONS)
+        supported = SUPPORTED_VERSIONS.get(rtype.lower()) or SUPPORTED_VERSIONS.get(namespace, DEFAULT_VERSIONS)
         if version not in supported:
             return arm_error("NoRegisteredProviderFound",
                              "No registered resource provider found for location 'westus' and API version '%s' for "
@@ -291,8 +299,10 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send_json(404, arm_error("ResourceGroupNotFound",
                                                          "Resource group '%s' could not be found." % parts[3]))
                 if len(parts) == 5 and lower[4] == "resources":
+                    # top-level resources; role assignments are not resources of a group in ARM's list
                     items = [list_entry(b) for k, b in sorted(st.resources.items())
-                             if k.startswith(rg_id + "/providers/") and len(k.split("/")) == 9]
+                             if k.startswith(rg_id + "/providers/") and len(k.split("/")) == 9
+                             and not k.startswith(rg_id + "/providers/microsoft.authorization/")]
                     return self.page(items, path, query)
             key = "/".join([""] + lower)
             if key in st.resources:
