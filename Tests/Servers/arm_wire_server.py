@@ -25,6 +25,7 @@ What it speaks, as ARM and Entra ID do:
 Test controls (no auth): `POST /_test/reset`, `GET /_test/requests` (method, path, query, whether
 a token came and its hash: never a token), `POST /_test/faults` {path, count, status, retryAfter},
 `POST /_test/fail` {name, code, message}, `POST /_test/clients` {tenant, clientId, secret},
+`POST /_test/expire` {tokenHash} (that token then gets 401 `ExpiredAuthenticationToken`),
 `POST /_test/resources` (an ARM resource body to add), `POST /_test/config` {pageSize,
 asyncPolls, asyncHeader: "Azure-AsyncOperation"|"Location"}.
 """
@@ -81,6 +82,7 @@ class ARMState:
         self.faults = []
         self.fail_marks = {}     # lower-case resource name -> (code, message)
         self.clients = {}        # (tenant, client id) -> sha256 of secret
+        self.expired = set()     # token hashes answered with 401 ExpiredAuthenticationToken
         self.page_size = 2
         self.async_polls = 2
         self.async_header = "Azure-AsyncOperation"
@@ -215,6 +217,12 @@ class Handler(BaseHTTPRequestHandler):
                                                  "Authentication failed. The 'Authorization' header is missing."),
                                   {"WWW-Authenticate": 'Bearer authorization_uri="https://login.windows.net/", '
                                                        'error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."'})
+        with st.lock:
+            expired = sha(token)[:16] in st.expired
+        if expired:
+            return self.send_json(401, arm_error("ExpiredAuthenticationToken",
+                                                 "The access token expiry UTC time is earlier than current UTC time."),
+                                  {"WWW-Authenticate": 'Bearer error="invalid_token", error_description="The access token has expired."'})
         if not path.lower().startswith("/subscriptions/"):
             return self.send_json(404, arm_error("InvalidResourceNamespace", "The path '%s' is not an ARM path." % path))
         version_error = self.check_api_version(path, query)
@@ -475,6 +483,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {})
             if path == "/_test/clients" and method == "POST":
                 st.clients[(body["tenant"], body["clientId"])] = sha(body["secret"])
+                return self.send_json(200, {})
+            if path == "/_test/expire" and method == "POST":
+                st.expired.add(body["tokenHash"])
                 return self.send_json(200, {})
             if path == "/_test/resources" and method == "POST":
                 st.put_resource(body)

@@ -96,8 +96,8 @@ extension ARMClient {
 
     private func deploymentError(_ error: JSONValue?, state: String, name: String, url: String) -> ARMError {
         if let error, let parsed = ARMError.parse(error) {
-            return ARMError(method: "PUT", url: url, status: 200, code: parsed.code, message: parsed.message, details: parsed.details)
+            return ARMError(method: "PUT", url: url, status: nil, code: parsed.code, message: parsed.message, details: parsed.details)
         }
-        return ARMError(method: "PUT", url: url, status: 200, code: "Deployment\(state)", message: "deployment \(name) ended \(state)")
+        return ARMError(method: "PUT", url: url, status: nil, code: "Deployment\(state)", message: "deployment \(name) ended \(state)")
     }
 }

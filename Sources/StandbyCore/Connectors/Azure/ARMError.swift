@@ -22,7 +22,8 @@ public struct ARMError: Error, Sendable, CustomStringConvertible {
     public var method: String
     /// The request URL, redacted as ``HTTPLog/redacted(_:)`` does.
     public var url: String
-    /// The HTTP status; nil when no request was made (no api-version known, a poll timed out).
+    /// The HTTP status; nil when the failure is not an HTTP answer's (no api-version known, a poll
+    /// that timed out, a deployment that was accepted and then ended `Failed`).
     public var status: Int?
     public var code: String
     public var message: String

@@ -19,7 +19,7 @@ struct ARMDeploymentTests {
 
         #expect(report.failed.isEmpty, "\(report.failed)")
         #expect(report.created.map(\.id) == deployment.creates)
-        #expect(report.records.allSatisfy { $0.target == "azure" })
+        #expect(report.records.allSatisfy { $0.target == "azure" && $0.message.isEmpty }, "every id was known absent before")
         #expect(report.records.contains { $0.kind == ARMResourceTypes.managedClusters && $0.id == ARMSample.cluster })
         for id in deployment.creates {
             #expect(throws: Never.self, "\(id) exists after the deployment") { _ = try client.get(id: id) }
@@ -78,6 +78,7 @@ struct ARMDeploymentTests {
                               progress: SilentProgress())
         }
         #expect(error.code == "DeploymentFailed")
+        #expect(error.status == nil, "the PUT was accepted; the deployment failed later")
         let detail = try #require(error.details.first)
         #expect(detail.code == "InvalidResourceReference")
         #expect(detail.target == "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/routeTables/rt-new")

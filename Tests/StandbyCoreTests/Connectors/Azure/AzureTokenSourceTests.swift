@@ -117,4 +117,36 @@ struct AzureTokenSourceTests {
         #expect(error.description.contains("(exit 1): ERROR: Please run 'az login' to setup account."))
         #expect(!error.description.contains("half-printed-token"))
     }
+
+    @Test func aRefusedTokenIsFetchedAgainOnceWhenTheSourceCanGiveANewOne() throws {
+        let arm = try ARMWireServer.start()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // Each run prints the next token: cli-token-1, cli-token-2, …
+        let script = try folder.write("az", """
+            #!/bin/sh
+            n=$(cat "\(folder.path)/count" 2>/dev/null || echo 0)
+            n=$((n + 1))
+            echo $n > "\(folder.path)/count"
+            printf '{"accessToken": "cli-token-%s", "expires_on": 4070908800}\\n' $n
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try arm.control("expire", ["tokenHash": .string(ARMWireServer.tokenHash("cli-token-1"))])
+        let client = arm.client(token: .azureCLI, environment: ["PATH": "\(folder.path):/usr/bin:/bin"])
+        let body = try client.get(id: ARMWireServer.routeTable)
+        #expect(body["name"] == "testrt")
+        let hashes = try arm.requests(to: ARMWireServer.routeTable).compactMap { $0["tokenHash"]?.stringValue }
+        #expect(hashes == [ARMWireServer.tokenHash("cli-token-1"), ARMWireServer.tokenHash("cli-token-2")])
+    }
+
+    @Test func aRefusedEnvironmentTokenIsAClearARMError() throws {
+        let arm = try ARMWireServer.start()
+        try arm.control("expire", ["tokenHash": .string(ARMWireServer.tokenHash("stale-env-token"))])
+        let client = arm.client(token: .accessToken("stale-env-token"))
+        let error = try #require(throws: ARMError.self) { try client.get(id: ARMWireServer.routeTable) }
+        #expect(error.status == 401)
+        #expect(error.code == "ExpiredAuthenticationToken")
+        #expect(!error.description.contains("stale-env-token"))
+        #expect(try arm.requests(to: ARMWireServer.routeTable).count == 1, "nothing to refresh: asked once")
+    }
 }
