@@ -9,6 +9,7 @@ import Foundation
 /// carrying ARM's error body. Lists follow `nextLink` (only to the settings' endpoint: the
 /// token never goes elsewhere).
 public final class ARMClient: Sendable {
+    /// The subscription, endpoint, token source and HTTP options in use.
     public let settings: AzureSettings
     let http: HTTPClient
     let tokens: AzureTokenCache

@@ -4,9 +4,12 @@
 /// Incremental deployments are idempotent, so applying the same plan again is safe: what exists
 /// is updated to the template's form, nothing is duplicated. Whether an id existed is asked
 /// before deploying (a GET; 404 means it did not).
-public struct ARMDeploymentRestore {
+public struct ARMDeploymentRestore: Sendable {
+    /// The client of the recovery subscription.
     public let client: ARMClient
+    /// Where ARM keeps the deployment's record (a subscription deployment needs a location).
     public let location: String
+    /// The subscription deployment's name; the same name again replaces the record, not the resources.
     public let name: String
 
     /// A restore deploying as `name` (the subscription deployment's name) in `location`.

@@ -1,5 +1,6 @@
 /// One entry of an ARM error's `details`: what failed and where.
 public struct ARMErrorDetail: Sendable, Hashable, CustomStringConvertible {
+    /// ARM's or the resource provider's error code (`QuotaExceeded`, `InvalidParameter`).
     public var code: String
     public var message: String
     /// The resource or deployment it is about (an ARM id), when ARM says.
@@ -19,12 +20,14 @@ public struct ARMErrorDetail: Sendable, Hashable, CustomStringConvertible {
 /// `GET https://management.azure.com/subscriptions/…/managedClusters/x?api-version=2025-10-01: 404
 /// ResourceNotFound: The Resource 'Microsoft.ContainerService/managedClusters/x' … was not found.`
 public struct ARMError: Error, Sendable, CustomStringConvertible {
+    /// `GET`, `PUT`.
     public var method: String
     /// The request URL, redacted as ``HTTPLog/redacted(_:)`` does.
     public var url: String
     /// The HTTP status; nil when the failure is not an HTTP answer's (no api-version known, a poll
     /// that timed out, a deployment that was accepted and then ended `Failed`).
     public var status: Int?
+    /// ARM's error code (`ResourceNotFound`, `DeploymentFailed`), or `HTTP<status>` for a body that is not ARM's.
     public var code: String
     public var message: String
     /// The innermost details of the error tree, depth first; each keeps the nearest `target`

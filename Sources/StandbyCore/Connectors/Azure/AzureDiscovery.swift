@@ -2,18 +2,23 @@
 /// resource groups in full (a GET by id), each managed cluster's agent pools, and a ``Cluster``
 /// for each managed cluster. Each answer goes to the ``InventoryBuilder`` in the shape ARM returns
 /// it, so the inventory is the one the same documents would make from files.
-public struct AzureDiscovery: InventorySource {
+public struct AzureDiscovery: InventorySource, Sendable {
+    /// The client requests go through (its settings' subscription is not used: ``subscription`` is).
     public let client: ARMClient
+    /// The subscription whose resource groups are read.
     public let subscription: String
     /// The resource groups to read; nil reads every resource group of the subscription.
     public let resourceGroups: [String]?
 
+    /// A discovery of `resourceGroups` (nil: every resource group) of `subscription`.
     public init(client: ARMClient, subscription: String, resourceGroups: [String]? = nil) {
         self.client = client
         self.subscription = subscription
         self.resourceGroups = resourceGroups
     }
 
+    /// Reads each resource group in turn (`listing resource group rg-x`, done/total by groups).
+    /// - Throws: ``ARMError`` or ``AzureTokenError`` from the first request that failed.
     public func collect(into builder: inout InventoryBuilder, progress: any ProgressReporter) throws {
         let groups = try resourceGroups
             ?? client.listResourceGroups(subscription: subscription).compactMap { $0["name"]?.stringValue }
