@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// `Tests/Servers/arm_wire_server.py` (an in-memory ARM speaking ARM's wire format, seeded from
 /// `shared/fixtures/arm`; not Azure), one per test so that tests running at once do not share
