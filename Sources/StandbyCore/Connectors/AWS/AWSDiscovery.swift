@@ -124,9 +124,16 @@ public struct AWSDiscovery: InventorySource {
         // MARK: EC2
 
         mutating func readNetworks() throws {
-            let vpcs = unique(clusters.compactMap { $0["resourcesVpcConfig"]?["vpcId"]?.stringValue })
-            guard !vpcs.isEmpty else { return }
+            var vpcs = unique(clusters.compactMap { $0["resourcesVpcConfig"]?["vpcId"]?.stringValue })
+            // Subnets name their VPC, for clusters whose description has no `vpcId`.
+            let subnets = unique(clusters.flatMap { ($0["resourcesVpcConfig"]?["subnetIds"]?.arrayValue ?? []) }
+                .compactMap(\.stringValue) + children.flatMap { $0["subnets"]?.arrayValue ?? [] }.compactMap(\.stringValue))
             progress.update("listing ec2 networks", done: 0, total: 3)
+            if !subnets.isEmpty {
+                let named = try ec2Pages("DescribeSubnets", ["SubnetId": .array(subnets.map { .string($0) })], set: "subnetSet")
+                vpcs = unique(vpcs + named.compactMap { $0["VpcId"]?.stringValue })
+            }
+            guard !vpcs.isEmpty else { return }
             let inVPCs: JSONValue = ["Filter": [["Name": "vpc-id", "Value": .array(vpcs.map { .string($0) })]]]
             try add(["Vpcs": .array(try ec2Pages("DescribeVpcs", ["VpcId": .array(vpcs.map { .string($0) })], set: "vpcSet"))],
                     .ec2, "vpcs")
