@@ -205,7 +205,8 @@ public struct EKSRestore {
             if let answer { current = answer } else {
                 guard let described = try describe(path, operation) else {
                     throw AWSError(service: "eks", operation: operation, code: "ResourceNotFoundException",
-                                   message: "\(path.joined(separator: "/")) is gone", status: 404)
+                                   message: "\(path.joined(separator: "/")) does not exist in account \(session.account), \(session.region)",
+                                   status: 404)
                 }
                 current = described
             }
