@@ -7,6 +7,7 @@ extension AWSSession {
     public func json(_ service: AWSService, _ operation: String, _ body: JSONValue = .object(JSONObject())) throws -> JSONValue {
         var bytes: [UInt8] = []
         JSONSerializer.serialize(body, pretty: false, into: &bytes)
+        defer { for i in bytes.indices { bytes[i] = 0 } } // it may hold a plaintext (KMS Encrypt)
         let target = (service.targetPrefix ?? service.signingName) + "." + operation
         let response = try send(service, operation, method: "POST", path: "/", query: [],
                                 headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target)],
