@@ -102,47 +102,15 @@ public struct AWSKMS: Sendable, CustomStringConvertible {
         .object(JSONObject(m.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
     }
 
-    /// Signs and sends one JSON 1.1 call; returns the parsed answer of a 2xx, throws
-    /// ``AWSKMSError`` otherwise. The request body (which may hold a plaintext) is zeroed after.
+    /// Sends one JSON 1.1 call through an ``AWSSession`` (which signs it and zeroes the request
+    /// body after); returns the parsed answer of a 2xx, throws ``AWSKMSError`` otherwise.
     private func call(_ operation: String, _ pairs: [(String, JSONValue)]) throws -> JSONValue {
-        let base: String, host: String
-        if let endpoint {
-            guard let components = URLComponents(string: endpoint), let scheme = components.scheme,
-                  let endpointHost = components.host, !endpointHost.isEmpty else {
-                throw AWSKMSError(operation: operation, type: nil,
-                                  message: "endpoint \(endpoint) is not a URL like http://127.0.0.1:5000", status: 0)
-            }
-            host = components.port.map { "\(endpointHost):\($0)" } ?? endpointHost
-            base = "\(scheme)://\(host)"
-        } else {
-            host = "kms.\(region).amazonaws.com"
-            base = "https://\(host)"
-        }
-        var body: [UInt8] = []
-        JSONSerializer.serialize(.object(JSONObject(pairs)), pretty: false, into: &body)
-        defer { for i in body.indices { body[i] = 0 } }
-        var headers: [(name: String, value: String)] = [
-            (name: "host", value: host),
-            (name: "Content-Type", value: "application/x-amz-json-1.1"),
-            (name: "X-Amz-Target", value: "TrentService.\(operation)"),
-        ]
-        signer.sign(method: "POST", canonicalURI: "/", query: [], headers: &headers, payloadHash: Digest.sha256(body))
-        let response: HTTPResponse
+        let session = AWSSession(credentials: signer.credentials, region: region, account: "", callerARN: "",
+                                 endpoint: endpoint, serviceEndpoints: [:], client: client)
         do {
-            response = try client.send(HTTPRequest(method: "POST", url: base + "/", headers: headers, body: body))
-        } catch let error as HTTPTransportError {
-            throw AWSKMSError(operation: operation, type: nil, message: "\(base): \(error.message)", status: 0)
+            return try session.json(.kms, operation, .object(JSONObject(pairs)))
+        } catch let error as AWSError {
+            throw AWSKMSError(operation: operation, type: error.code, message: error.message, status: error.status)
         }
-        let answer = try? JSONParser.parse(response.body, source: "KMS \(operation) answer")
-        guard (200...299).contains(response.status) else {
-            // `__type` may be namespaced: `com.amazonaws.kms#NotFoundException`.
-            let type = answer?["__type"]?.stringValue.map { t in t.split(separator: "#").last.map(String.init) ?? t }
-            let message = answer?["message"]?.stringValue ?? answer?["Message"]?.stringValue ?? ""
-            throw AWSKMSError(operation: operation, type: type, message: message, status: response.status)
-        }
-        guard let answer else {
-            throw AWSKMSError(operation: operation, type: nil, message: "the answer is not JSON", status: response.status)
-        }
-        return answer
     }
 }

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Runs EKS recovery plans (``EKSRecoveryPlan``) against the recovery account and region of an
+/// ``AWSSession``: each request in step order, idempotently.
+///
+/// - A plan whose requests name another account or region than the session's is refused: every
+///   record fails, nothing is sent.
+/// - Before each create the resource is looked up (`DescribeCluster`, `DescribeNodegroup`,
+///   `DescribeFargateProfile`; an OIDC provider by its URL). One that exists is reported
+///   `.skipped` "already exists" and left as it is: EKS cannot bring a cluster, node group or
+///   profile to a plan's form in place, so `.update` skips too, and says so.
+/// - The cluster must be `ACTIVE` before the steps after it (`DescribeCluster` is polled every
+///   `pollInterval` seconds for up to `waitTimeout`), and each Fargate profile before the next
+///   (EKS creates one profile of a cluster at a time).
+/// - Values only known after an earlier step (``EKSRequest/pending``, `"Url": "step 1
+///   cluster.identity.oidc.issuer"`) are read from that step's answer.
+/// - A failed step is `.failed` with the AWS error; the steps that wait for it (``EKSRequest/after``)
+///   are `.failed` "not attempted: step N failed". Nothing throws.
+public struct EKSRestore {
+    public let session: AWSSession
+    public let policy: ExistingPolicy
+    public let waitTimeout: Double
+    public let pollInterval: Double
+
+    public init(session: AWSSession, policy: ExistingPolicy = .skip, waitTimeout: Double = 1800, pollInterval: Double = 10) {
+        self.session = session
+        self.policy = policy
+        self.waitTimeout = waitTimeout
+        self.pollInterval = pollInterval
+    }
+
+    /// Applies every plan, in order; one record per request.
+    public func apply(_ plans: [EKSRecoveryPlan], progress: any ProgressReporter) -> ApplyReport {
+        var report = ApplyReport()
+        for plan in plans { report.append(contentsOf: apply(plan, progress: progress)) }
+        progress.finish()
+        return report
+    }
+
+    func apply(_ plan: EKSRecoveryPlan, progress: any ProgressReporter) -> ApplyReport {
+        var report = ApplyReport()
+        let requests = plan.requests.sorted { $0.step < $1.step }
+        if let wrong = requests.first(where: { $0.account != session.account || $0.region != session.region }) {
+            let why = "refused: step \(wrong.step) is for account \(wrong.account) in \(wrong.region), but the AWS session "
+                + "acts in account \(session.account) in \(session.region)"
+            for r in requests { report.append(record(r, .failed, why)) }
+            for r in report.records { progress.event(r.description) }
+            return report
+        }
+        var run = Run()
+        for (n, request) in requests.enumerated() {
+            progress.update("applying eks \(plan.cluster)", done: n, total: requests.count)
+            let line: ApplyRecord
+            if let blocker = request.after.sorted().first(where: { run.outcomes[$0] == .failed }) {
+                line = record(request, .failed, "not attempted: step \(blocker) failed")
+            } else {
+                do {
+                    line = try perform(request, &run)
+                } catch {
+                    line = record(request, .failed, "\(error)")
+                }
+            }
+            run.outcomes[request.step] = line.outcome
+            report.append(line)
+            progress.event(line.description)
+        }
+        progress.update("applying eks \(plan.cluster)", done: requests.count, total: requests.count)
+        return report
+    }
+
+    /// What the steps so far did and answered.
+    struct Run {
+        var outcomes: [Int: ApplyOutcome] = [:]
+        /// The describe answer of what each step created or found (`{"cluster": {...}}`).
+        var answers: [Int: JSONValue] = [:]
+    }
+
+    func record(_ request: EKSRequest, _ outcome: ApplyOutcome, _ message: String, id: String? = nil) -> ApplyRecord {
+        ApplyRecord(target: "aws", kind: request.operation, id: id ?? request.creates, outcome: outcome, message: message)
+    }
+
+    var existsMessage: String {
+        policy == .update ? "already exists; left as it is: EKS cannot update it to the plan in place" : "already exists"
+    }
+
+    func perform(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
+        switch (request.service, request.operation) {
+        case ("eks", "CreateCluster"): return try createCluster(request, &run)
+        case ("eks", "CreateNodegroup"): return try createNodegroup(request, &run)
+        case ("eks", "CreateFargateProfile"): return try createFargateProfile(request, &run)
+        case ("iam", "CreateOpenIDConnectProvider"): return try createOIDCProvider(request, &run)
+        default:
+            return record(request, .failed, "\(request.service) \(request.operation) is not a request Standby can run")
+        }
+    }
+
+    // MARK: - Steps
+
+    func createCluster(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
+        let name = try string(request, "name")
+        if let existing = try describe(["clusters", name], "DescribeCluster") {
+            let active = try waitUntilActive(["clusters", name], "DescribeCluster", "cluster", first: existing)
+            run.answers[request.step] = active
+            return record(request, .skipped, existsMessage)
+        }
+        _ = try session.rest(.eks, "CreateCluster", "POST", ["clusters"], body: request.body)
+        let active = try waitUntilActive(["clusters", name], "DescribeCluster", "cluster", first: nil)
+        run.answers[request.step] = active
+        let issuer = active["cluster"]?["identity"]?["oidc"]?["issuer"]?.stringValue
+        return record(request, .created, issuer.map { "ACTIVE, OIDC issuer \($0)" } ?? "ACTIVE")
+    }
+
+    func createNodegroup(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
+        let cluster = try string(request, "clusterName"), name = try string(request, "nodegroupName")
+        try requireActiveCluster(cluster, run)
+        let path = ["clusters", cluster, "node-groups", name]
+        if let existing = try describe(path, "DescribeNodegroup") {
+            run.answers[request.step] = existing
+            return record(request, .skipped, existsMessage)
+        }
+        var body = request.body.objectValue ?? JSONObject()
+        body["clusterName"] = nil
+        var note = ""
+        // EKS refuses `diskSize` and `remoteAccess` with a launch template (the template sets
+        // the disk and the key pair), yet some describe answers (moto's) report defaults for them.
+        let setByTemplate = ["diskSize", "remoteAccess"].filter { body[$0] != nil }
+        if body["launchTemplate"] != nil, !setByTemplate.isEmpty {
+            for key in setByTemplate { body[key] = nil }
+            note = "; \(setByTemplate.joined(separator: " and ")) left out: the launch template sets them"
+        }
+        let answer = try session.rest(.eks, "CreateNodegroup", "POST", ["clusters", cluster, "node-groups"], body: .object(body))
+        run.answers[request.step] = answer
+        return record(request, .created, (answer["nodegroup"]?["status"]?.stringValue ?? "") + note)
+    }
+
+    func createFargateProfile(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
+        let cluster = try string(request, "clusterName"), name = try string(request, "fargateProfileName")
+        try requireActiveCluster(cluster, run)
+        let path = ["clusters", cluster, "fargate-profiles", name]
+        if let existing = try describe(path, "DescribeFargateProfile") {
+            run.answers[request.step] = try waitUntilActive(path, "DescribeFargateProfile", "fargateProfile", first: existing)
+            return record(request, .skipped, existsMessage)
+        }
+        var body = request.body
+        if case .object(var o) = body { o["clusterName"] = nil; body = .object(o) }
+        _ = try session.rest(.eks, "CreateFargateProfile", "POST", ["clusters", cluster, "fargate-profiles"], body: body)
+        run.answers[request.step] = try waitUntilActive(path, "DescribeFargateProfile", "fargateProfile", first: nil)
+        return record(request, .created, "ACTIVE")
+    }
+
+    func createOIDCProvider(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
+        var body = request.body.objectValue ?? JSONObject()
+        for (key, spec) in request.pending.sorted(by: { $0.key < $1.key }) {
+            guard let value = Self.pendingValue(spec, run.answers) else {
+                return record(request, .failed, "\(key) comes from \(spec), which is not known")
+            }
+            body[key] = .string(value)
+        }
+        guard let url = body["Url"]?.stringValue, !url.isEmpty else {
+            return record(request, .failed, "the request has no Url")
+        }
+        let host = AWSDiscovery.Reader.issuerHost(url)
+        let list = try session.query(.iam, "ListOpenIDConnectProviders")
+        let arns = (list.first("OpenIDConnectProviderList")?.children ?? []).compactMap { $0.text("Arn") }
+        if let existing = arns.first(where: { $0.hasSuffix("oidc-provider/" + host) }) {
+            return record(request, .skipped, existsMessage, id: existing)
+        }
+        let answer = try session.query(.iam, "CreateOpenIDConnectProvider", .object(body))
+        let arn = answer.first("OpenIDConnectProviderArn")?.text
+            ?? "arn:\(session.partition):iam::\(session.account):oidc-provider/\(host)"
+        return record(request, .created, "for \(url)", id: arn)
+    }
+
+    // MARK: - Helpers
+
+    func string(_ request: EKSRequest, _ key: String) throws -> String {
+        guard let value = request.body[key]?.stringValue, !value.isEmpty else {
+            throw AWSError(service: request.service, operation: request.operation, code: nil,
+                           message: "step \(request.step) has no \(key)", status: 0)
+        }
+        return value
+    }
+
+    /// The describe answer, nil when EKS says there is no such resource.
+    func describe(_ path: [String], _ operation: String) throws -> JSONValue? {
+        do {
+            return try session.rest(.eks, operation, "GET", path)
+        } catch let error as AWSError where error.isNotFound {
+            return nil
+        }
+    }
+
+    /// Fails unless the cluster is ACTIVE (waiting while it is being created).
+    func requireActiveCluster(_ name: String, _ run: Run) throws {
+        _ = try waitUntilActive(["clusters", name], "DescribeCluster", "cluster", first: nil)
+    }
+
+    /// Polls a describe call until its `status` is `ACTIVE`; throws on a failed status or
+    /// after ``waitTimeout``.
+    func waitUntilActive(_ path: [String], _ operation: String, _ key: String, first: JSONValue?) throws -> JSONValue {
+        let deadline = Date().addingTimeInterval(waitTimeout)
+        var answer = first
+        while true {
+            let current: JSONValue
+            if let answer { current = answer } else {
+                guard let described = try describe(path, operation) else {
+                    throw AWSError(service: "eks", operation: operation, code: "ResourceNotFoundException",
+                                   message: "\(path.joined(separator: "/")) does not exist in account \(session.account), \(session.region)",
+                                   status: 404)
+                }
+                current = described
+            }
+            let status = current[key]?["status"]?.stringValue ?? ""
+            switch status {
+            case "ACTIVE": return current
+            case "CREATING", "UPDATING", "PENDING", "":
+                guard Date() < deadline else {
+                    throw AWSError(service: "eks", operation: operation, code: nil,
+                                   message: "\(path.joined(separator: "/")) is still \(status) after \(Int(waitTimeout)) s",
+                                   status: 0)
+                }
+                Thread.sleep(forTimeInterval: pollInterval)
+                answer = nil
+            default:
+                throw AWSError(service: "eks", operation: operation, code: nil,
+                               message: "\(path.joined(separator: "/")) is \(status), not ACTIVE", status: 0)
+            }
+        }
+    }
+
+    /// `step 1 cluster.identity.oidc.issuer` → the string at that path of step 1's answer.
+    static func pendingValue(_ spec: String, _ answers: [Int: JSONValue]) -> String? {
+        let words = spec.split(separator: " ")
+        guard words.count == 3, words[0] == "step", let step = Int(words[1]), var value = answers[step] else { return nil }
+        for key in words[2].split(separator: ".") {
+            guard let next = value[String(key)] else { return nil }
+            value = next
+        }
+        return value.stringValue
+    }
+}
