@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 @Suite("AWS session and EKS restore steps against a moto server")
 struct AWSSessionMotoTests {

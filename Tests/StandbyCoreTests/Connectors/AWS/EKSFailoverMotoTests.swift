@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// The whole EKS failover on a real moto server: the sample estate is created in the primary
 /// account (111111111111, us-east-1) through the AWS APIs, discovered live with
