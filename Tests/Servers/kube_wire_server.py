@@ -17,7 +17,8 @@ the bodies, status codes and headers a real kube-apiserver sends:
 * errors as ``Status`` objects (``kind: Status``, ``reason``, ``message``, ``details``, ``code``);
 * CustomResourceDefinitions applied through the API are ``Established`` on the second GET of the
   CRD after it was created (so a client must poll), and only then served in discovery and for
-  their custom resources; CRDs loaded with ``/_test/seed`` are established at once;
+  their custom resources; CRDs loaded with ``/_test/seed`` are established at once; a CRD
+  annotated ``wire-format-test-server/never-established: "true"`` never is;
 * namespaced objects need their Namespace (404 ``namespaces "x" not found`` otherwise).
 
 Test-only endpoints (not in the request log):
@@ -87,6 +88,9 @@ CREATE_ONLY = [
     ("", "v1", "bindings", "binding", "Binding", True),
     ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", False),
 ]
+
+# A CRD with this annotation set to "true" is never Established (a CRD whose controller is stuck).
+NEVER_ESTABLISHED = "wire-format-test-server/never-established"
 
 lock = threading.RLock()
 
@@ -450,7 +454,8 @@ class Handler(BaseHTTPRequestHandler):
                                     {"name": name, "group": resource.group, "kind": resource.plural})
         if resource.kind == "CustomResourceDefinition" and not established(obj):
             state.crd_gets[name] = state.crd_gets.get(name, 0) + 1
-            if state.crd_gets[name] >= 2:
+            never = obj.get("metadata", {}).get("annotations", {}).get(NEVER_ESTABLISHED) == "true"
+            if state.crd_gets[name] >= 2 and not never:
                 obj["status"]["conditions"] = crd_conditions(True)
         return 200, with_type(obj, resource)
 
