@@ -255,6 +255,10 @@ def parse_path(path):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One write per response and no Nagle delay: headers and body in separate small writes
+    # meet the client's delayed ACK and cost 40 ms a request on keep-alive connections.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass
