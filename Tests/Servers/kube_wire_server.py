@@ -35,13 +35,16 @@ Test-only endpoints (not in the request log):
   ``authorization`` ("none", or "Bearer sha256:<hex>" - never the token itself);
 * ``POST /_test/reset`` forgets objects, faults, CRDs, the auth check and the log.
 
-The port is ``sys.argv[1]``; it listens on 127.0.0.1 only.
+The port is ``sys.argv[1]``; it listens on 127.0.0.1 only. With ``--tls CERT KEY CLIENT_CA`` after it,
+the same API is also served over TLS on a free port that ``GET /_test/tls`` names; each logged
+request then records ``clientCertificate``, the common name of the verified client certificate.
 """
 
 import base64
 import copy
 import hashlib
 import json
+import ssl
 import sys
 import threading
 import uuid
@@ -279,6 +282,16 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
+    def client_certificate(self):
+        """The common name of the TLS client certificate, or None (plain HTTP, or no certificate)."""
+        getpeercert = getattr(self.connection, "getpeercert", None)
+        peer = getpeercert() if getpeercert else None
+        for rdn in (peer or {}).get("subject", ()):
+            for key, value in rdn:
+                if key == "commonName":
+                    return value
+        return None
+
     def authorization(self):
         header = self.headers.get("Authorization")
         if not header:
@@ -294,7 +307,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.test_endpoint(method, path, body)
         with lock:
             state.log.append({"method": method, "path": path, "query": query,
-                              "contentType": self.headers.get("Content-Type"), "authorization": self.authorization()})
+                              "contentType": self.headers.get("Content-Type"), "authorization": self.authorization(),
+                              "clientCertificate": self.client_certificate()})
             if state.token_sha256 is not None:
                 header = self.headers.get("Authorization") or ""
                 scheme, _, credential = header.partition(" ")
@@ -345,6 +359,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {})
             if method == "GET" and path == "/_test/requests":
                 return self.send_json(200, state.log)
+            if method == "GET" and path == "/_test/tls":
+                return self.send_json(200, {"port": tls_port})
         return self.send_json(404, {"error": "unknown test endpoint"})
 
     # MARK: the API
@@ -543,7 +559,27 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any("DELETE")
 
 
+tls_port = None
+
+
+def serve_tls(certificate, key, client_ca):
+    """Serves the same API over TLS on a free port (``GET /_test/tls`` names it): the server's
+    certificate and key, and client certificates verified against ``client_ca`` when one is sent."""
+    global tls_port
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    context.load_verify_locations(client_ca)
+    context.verify_mode = ssl.CERT_OPTIONAL
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    tls_port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
 if __name__ == "__main__":
     ThreadingHTTPServer.daemon_threads = True
+    # kube_wire_server.py PORT [--tls CERT KEY CLIENT_CA]
+    if len(sys.argv) >= 6 and sys.argv[2] == "--tls":
+        serve_tls(sys.argv[3], sys.argv[4], sys.argv[5])
     server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
     server.serve_forever()

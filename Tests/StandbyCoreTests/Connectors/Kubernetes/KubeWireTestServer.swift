@@ -14,9 +14,9 @@ struct KubeWireTestServer {
     static let token = "wire-test-token-7f3a"
 
     /// A fresh server, or nil after recording why it could not start.
-    static func start(sourceLocation: SourceLocation = #_sourceLocation) -> KubeWireTestServer? {
+    static func start(arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) -> KubeWireTestServer? {
         do throws(LocalServerError) {
-            let server = try LocalServer.startScript("kube_wire_server.py", probe: "/version")
+            let server = try LocalServer.startScript("kube_wire_server.py", arguments: arguments, probe: "/version")
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("standby-kube-\(UUID().uuidString)")
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var options = HTTPClient.Options()
