@@ -18,7 +18,9 @@ the bodies, status codes and headers a real kube-apiserver sends:
 * CustomResourceDefinitions applied through the API are ``Established`` on the second GET of the
   CRD after it was created (so a client must poll), and only then served in discovery and for
   their custom resources; CRDs loaded with ``/_test/seed`` are established at once; a CRD
-  annotated ``wire-format-test-server/never-established: "true"`` never is;
+  annotated ``wire-format-test-server/never-established: "true"`` never is, and one annotated
+  ``wire-format-test-server/discovery-lag: "N"`` is missing from the first N reads of its
+  group version's discovery document;
 * namespaced objects need their Namespace (404 ``namespaces "x" not found`` otherwise).
 
 Test-only endpoints (not in the request log):
@@ -94,6 +96,9 @@ CREATE_ONLY = [
 
 # A CRD with this annotation set to "true" is never Established (a CRD whose controller is stuck).
 NEVER_ESTABLISHED = "wire-format-test-server/never-established"
+# A CRD with this annotation set to N is left out of its group version's discovery document the
+# first N times it is read once Established (discovery lagging behind, as on busy API servers).
+DISCOVERY_LAG = "wire-format-test-server/discovery-lag"
 
 lock = threading.RLock()
 
@@ -122,6 +127,7 @@ class State:
         self.log = []
         self.revision = 100
         self.crd_gets = {}  # CRD name -> GETs since created (establishes on the second)
+        self.discovery_gets = {}  # CRD name -> discovery reads of its group version once established
         self.token_sha256 = None
 
     def next_revision(self):
@@ -420,7 +426,7 @@ class Handler(BaseHTTPRequestHandler):
         return {"kind": "APIGroupList", "apiVersion": "v1", "groups": out}
 
     def resource_list(self, group, version):
-        served = [r for r in state.resources() if r.group == group and r.version == version]
+        served = [r for r in state.resources() if r.group == group and r.version == version and not self.lagging(r)]
         if not served:
             return not_found_resource()
         resources = []
@@ -437,6 +443,16 @@ class Handler(BaseHTTPRequestHandler):
                                   "kind": "Scale" if sub == "scale" else r.kind, "verbs": ["get", "patch", "update"]})
         gv = f"{group}/{version}" if group else version
         return 200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}
+
+    def lagging(self, resource):
+        """Whether discovery still leaves out a custom resource whose CRD asks for a lag."""
+        if resource.crd is None:
+            return False
+        crd = state.objects.get(("apiextensions.k8s.io", "customresourcedefinitions", "", resource.crd), {})
+        lag = int(crd.get("metadata", {}).get("annotations", {}).get(DISCOVERY_LAG, "0"))
+        seen = state.discovery_gets.get(resource.crd, 0)
+        state.discovery_gets[resource.crd] = seen + 1
+        return seen < lag
 
     def list(self, resource, namespace, query):
         keys = sorted(k for k in state.objects

@@ -47,6 +47,10 @@ public struct KubernetesDiscovery: InventorySource {
         return skippedResources["\(group) \(resource.name)"] ?? skippedResources["\(group) *"]
     }
 
+    /// Discovers the API, then lists every resource into `builder`, page by page.
+    /// - Throws: ``KubeAPIError`` when `/api`, `/apis` or a list fails (after the HTTP client's
+    ///   retries, and after one restart for an expired continue token); ``KubeconfigError`` when an
+    ///   exec plugin fails; ``HTTPTransportError`` when the server cannot be reached.
     public func collect(into builder: inout InventoryBuilder, progress: any ProgressReporter) throws {
         let client = KubeAPIClient(connection: connection)
         builder.addCluster(Cluster(name: cluster, cloud: .unknown))

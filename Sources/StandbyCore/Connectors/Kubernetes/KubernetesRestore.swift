@@ -62,6 +62,8 @@ public struct KubernetesRestore {
         var crdsAppliedSinceDiscovery = false
         /// Group and kind of the custom resources of a CRD that failed → the CRD's name.
         var failedCRDs: [KubeScope.GroupKind: String] = [:]
+        /// Group and kind of the custom resources of the CRDs this restore applied and saw Established.
+        var establishedCRDs: Set<KubeScope.GroupKind> = []
 
         init(restore: KubernetesRestore, client: KubeAPIClient) {
             self.restore = restore
@@ -103,10 +105,12 @@ public struct KubernetesRestore {
                 let outcome: ApplyOutcome = exists ? .updated : .created
                 if group == KubernetesRestore.crdGroup && kind == "CustomResourceDefinition" {
                     crdsAppliedSinceDiscovery = true
+                    let served = KubernetesRestore.servedGroupKind(ofCRD: document)
                     if let problem = waitUntilEstablished(path: path, name: name) {
-                        if let served = KubernetesRestore.servedGroupKind(ofCRD: document) { failedCRDs[served] = name }
+                        if let served { failedCRDs[served] = name }
                         return record(.failed, id: id, problem)
                     }
+                    if let served { establishedCRDs.insert(served) }
                 }
                 return record(outcome, id: id)
             } catch let error as KubeAPIError {
@@ -118,12 +122,22 @@ public struct KubernetesRestore {
 
         /// The resource of `apiVersion` and `kind`, reading discovery again once when CRDs were
         /// applied since it was read.
+        ///
+        /// A kind served by a CRD applied in this restore may show in discovery a moment after
+        /// the CRD is Established; discovery is then read every ``pollInterval`` for up to
+        /// ``crdTimeout`` seconds.
         mutating func resolve(apiVersion: String, kind: String) throws -> KubeAPIResource? {
             if let resource = try resolver.resource(apiVersion: apiVersion, kind: kind, client: client) { return resource }
             guard crdsAppliedSinceDiscovery else { return nil }
             crdsAppliedSinceDiscovery = false
-            resolver.refresh()
-            return try resolver.resource(apiVersion: apiVersion, kind: kind, client: client)
+            let ownCRD = establishedCRDs.contains(KubeScope.GroupKind(group: KubeRef.split(apiVersion: apiVersion).group, kind: kind))
+            let deadline = Date().addingTimeInterval(restore.crdTimeout)
+            while true {
+                resolver.refresh()
+                if let resource = try resolver.resource(apiVersion: apiVersion, kind: kind, client: client) { return resource }
+                guard ownCRD, Date().addingTimeInterval(restore.pollInterval) <= deadline else { return nil }
+                Thread.sleep(forTimeInterval: restore.pollInterval)
+            }
         }
 
         /// Whether the object at `path` exists (200) or not (404); other answers throw.

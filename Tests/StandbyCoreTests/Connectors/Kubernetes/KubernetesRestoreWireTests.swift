@@ -110,6 +110,18 @@ private func restore(_ server: KubeWireTestServer, policy: ExistingPolicy = .ski
         #expect(!(try server.requestLines()).contains { $0.contains("/widgets/") })
     }
 
+    @Test func customResourcesWaitForDiscoveryToCatchUpWithANewCRD() throws {
+        guard let server = KubeWireTestServer.start() else { return }
+        let set = restoreSet([
+            KubeObjects.widgetCRD(annotations: ["wire-format-test-server/discovery-lag": "2"]),
+            KubeObjects.namespace("shop"),
+            KubeObjects.widget("blue", in: "shop"),
+        ])
+        let report = try restore(server).apply(set, progress: SilentProgress())
+        #expect(report.records.map(\.outcome) == [.created, .created, .created])
+        #expect(try server.requestLines().filter { $0 == "GET /apis/example.com/v1" }.count == 3)
+    }
+
     @Test func kindTheServerDoesNotServeFails() throws {
         guard let server = KubeWireTestServer.start() else { return }
         let set = restoreSet([["apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "g", "namespace": "shop"]]])
