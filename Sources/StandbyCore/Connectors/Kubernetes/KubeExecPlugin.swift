@@ -24,7 +24,8 @@ struct KubeCredential: Sendable, CustomStringConvertible {
 ///   kubeconfig's folder;
 /// - it inherits the settings' environment plus the entry's `env`, and `KUBERNETES_EXEC_INFO`
 ///   holds an `ExecCredential` (same `apiVersion` as the entry's, `spec.interactive: false`, and
-///   `spec.cluster` when `provideClusterInfo` is set); standard input is closed;
+///   `spec.cluster` when `provideClusterInfo` is set); standard input is closed; its standard
+///   error is shown when ours is a terminal (sign-in prompts) and kept for error messages;
 /// - it must exit 0 and print an `ExecCredential` of the same `apiVersion` whose `status` holds a
 ///   `token`, or `clientCertificateData` and `clientKeyData`, and optionally an
 ///   `expirationTimestamp` (RFC 3339).
@@ -116,8 +117,9 @@ struct KubeExecPlugin: Sendable {
         } catch {
             throw failure("could not start: \(error.localizedDescription)")
         }
-        // Read standard error on another thread so that neither pipe fills up and blocks the plugin.
-        let errorBytes = PipeDrain(errors.fileHandleForReading)
+        // Read standard error on another thread so that neither pipe fills up and blocks the plugin;
+        // at a terminal it is shown as it comes (device-code sign-in prompts).
+        let errorBytes = PipeDrain(errors.fileHandleForReading, forward: isatty(STDERR_FILENO) == 1 ? FileHandle.standardError : nil)
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let stderr = errorBytes.wait()
@@ -197,14 +199,20 @@ struct KubeExecPlugin: Sendable {
     }
 }
 
-/// Reads a pipe to its end on a background thread.
+/// Reads a pipe to its end on a background thread, passing what it reads on to `forward` as it
+/// comes (a plugin's sign-in instructions reach a person at a terminal, as kubectl passes them).
 private final class PipeDrain: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    init(_ handle: FileHandle, forward: FileHandle?) {
         Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                data.append(chunk)
+                forward?.write(chunk)
+            }
             done.signal()
         }
     }
