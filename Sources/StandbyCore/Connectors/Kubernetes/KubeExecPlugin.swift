@@ -1,0 +1,245 @@
+import Foundation
+
+/// What authenticates requests to the API server at one moment: a bearer token, a client
+/// certificate and key, or both. Its description never shows them.
+struct KubeCredential: Sendable, CustomStringConvertible {
+    var token: String?
+    var clientCertificate: [UInt8]?
+    var clientKey: [UInt8]?
+    /// When an exec plugin's credential stops being valid; nil: until the server refuses it.
+    var expiry: Date?
+
+    var description: String {
+        var parts: [String] = []
+        if token != nil { parts.append("bearer token") }
+        if clientCertificate != nil { parts.append("client certificate") }
+        return "credential (" + (parts.isEmpty ? "none" : parts.joined(separator: ", ")) + ")"
+    }
+}
+
+/// A kubeconfig `user.exec` credential plugin (`kubelogin get-token`, `aws eks get-token`,
+/// `gke-gcloud-auth-plugin`), run as client-go runs it:
+///
+/// - the command is looked up on `PATH`, or, when it holds a `/` and is relative, in the
+///   kubeconfig's folder;
+/// - it inherits the settings' environment plus the entry's `env`, and `KUBERNETES_EXEC_INFO`
+///   holds an `ExecCredential` (same `apiVersion` as the entry's, `spec.interactive: false`, and
+///   `spec.cluster` when `provideClusterInfo` is set); standard input is closed; its standard
+///   error is shown when ours is a terminal (sign-in prompts) and kept for error messages;
+/// - it must exit 0 and print an `ExecCredential` of the same `apiVersion` whose `status` holds a
+///   `token`, or `clientCertificateData` and `clientKeyData`, and optionally an
+///   `expirationTimestamp` (RFC 3339).
+///
+/// Failures name the command (with secret-looking argument values redacted) and the user entry,
+/// and quote the plugin's standard error; its standard output (the credential) never appears.
+struct KubeExecPlugin: Sendable {
+    static let supportedAPIVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
+
+    var apiVersion: String
+    var command: String
+    var args: [String]
+    var env: [(name: String, value: String)]
+    var installHint: String?
+    /// The `spec.cluster` object of `KUBERNETES_EXEC_INFO`, when the entry sets `provideClusterInfo`.
+    var clusterInfo: JSONValue?
+    /// The environment the plugin inherits (the settings').
+    var environment: [String: String]
+    /// The kubeconfig's folder, for relative commands.
+    var folder: String
+    /// `user "name" (file:line)`, for messages.
+    var userLocation: String
+
+    /// Reads `exec` of a user entry.
+    init(exec: JSONObject, user: Kubeconfig.Entry, environment: [String: String], clusterInfo: JSONValue) throws {
+        let location = "user \"\(user.name)\" (\(user.location))"
+        guard let command = exec["command"]?.stringValue, !command.isEmpty else {
+            throw KubeconfigError("\(location): exec has no command")
+        }
+        let apiVersion = exec["apiVersion"]?.stringValue ?? ""
+        guard KubeExecPlugin.supportedAPIVersions.contains(apiVersion) else {
+            throw KubeconfigError("\(location): exec apiVersion \"\(apiVersion)\" is not supported (use one of \(KubeExecPlugin.supportedAPIVersions.joined(separator: ", ")))")
+        }
+        self.apiVersion = apiVersion
+        self.command = command
+        self.args = (exec["args"]?.arrayValue ?? []).compactMap(\.stringValue)
+        self.env = (exec["env"]?.arrayValue ?? []).compactMap { item in
+            guard let name = item["name"]?.stringValue else { return nil }
+            return (name, item["value"]?.stringValue ?? "")
+        }
+        self.installHint = exec["installHint"]?.stringValue
+        self.clusterInfo = exec["provideClusterInfo"]?.boolValue == true ? clusterInfo : nil
+        self.environment = environment
+        self.folder = user.folder
+        self.userLocation = location
+    }
+
+    /// The command line for messages: argument values after secret-looking flags are redacted.
+    var displayCommand: String {
+        var shown = [command]
+        var redactNext = false
+        for arg in args {
+            if redactNext { shown.append("REDACTED"); redactNext = false; continue }
+            let flag = arg.drop { $0 == "-" }.lowercased()
+            let looksSecret = arg.hasPrefix("-") && HTTPLog.secretNames.contains { flag.split(separator: "=").first?.contains($0) == true }
+            if looksSecret, let eq = arg.firstIndex(of: "=") {
+                shown.append(arg[...eq] + "REDACTED")
+            } else {
+                shown.append(arg)
+                redactNext = looksSecret
+            }
+        }
+        return shown.joined(separator: " ")
+    }
+
+    /// Runs the plugin and reads its credential.
+    /// - Throws: ``KubeconfigError`` naming the command when it cannot run, fails, or prints
+    ///   something that is not a usable `ExecCredential`.
+    func run() throws -> KubeCredential {
+        let failure = { (why: String) in KubeconfigError("exec plugin `\(displayCommand)` of \(userLocation) \(why)") }
+        guard let executable = resolvedExecutable() else {
+            var why = "failed: \(command) was not found" + (command.contains("/") ? "" : " on PATH")
+            if let installHint, !installHint.isEmpty { why += "; " + installHint.trimmingCharacters(in: .whitespacesAndNewlines) }
+            throw failure(why)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = args
+        var environment = self.environment
+        for (name, value) in env { environment[name] = value }
+        environment["KUBERNETES_EXEC_INFO"] = JSONSerializer.serialize(execInfo)
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw failure("could not start: \(error.localizedDescription)")
+        }
+        // Read standard error on another thread so that neither pipe fills up and blocks the plugin;
+        // at a terminal it is shown as it comes (device-code sign-in prompts).
+        let errorBytes = PipeDrain(errors.fileHandleForReading, forward: isatty(STDERR_FILENO) == 1 ? FileHandle.standardError : nil)
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = errorBytes.wait()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let status = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
+            let said = String(decoding: stderr.suffix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw failure("failed (\(status))" + (said.isEmpty ? "" : ": \(said)"))
+        }
+        return try parse(stdout: [UInt8](stdout), failure: failure)
+    }
+
+    /// The `ExecCredential` handed to the plugin in `KUBERNETES_EXEC_INFO`.
+    var execInfo: JSONValue {
+        var spec = JSONObject([("interactive", .bool(false))])
+        if let clusterInfo { spec["cluster"] = clusterInfo }
+        return ["apiVersion": .string(apiVersion), "kind": "ExecCredential", "spec": .object(spec)]
+    }
+
+    func parse(stdout: [UInt8], failure: (String) -> KubeconfigError) throws -> KubeCredential {
+        // The output holds the credential: a parse error's message (which may quote it) is not passed on.
+        guard let credential = try? JSONParser.parse(stdout, source: "exec plugin output"), credential.objectValue != nil else {
+            throw failure("printed something that is not JSON (an ExecCredential was expected)")
+        }
+        guard credential["kind"]?.stringValue == "ExecCredential" else {
+            throw failure("printed an object of kind \(credential["kind"]?.stringValue ?? "(none)"), not an ExecCredential")
+        }
+        guard credential["apiVersion"]?.stringValue == apiVersion else {
+            throw failure("printed an ExecCredential of apiVersion \(credential["apiVersion"]?.stringValue ?? "(none)"), but \(apiVersion) was asked for")
+        }
+        let status = credential["status"]
+        var result = KubeCredential()
+        result.token = status?["token"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let certificate = status?["clientCertificateData"]?.stringValue
+        let key = status?["clientKeyData"]?.stringValue
+        if (certificate == nil) != (key == nil) {
+            throw failure("printed only one of clientCertificateData and clientKeyData")
+        }
+        if let certificate, let key {
+            result.clientCertificate = Array(certificate.utf8)
+            result.clientKey = Array(key.utf8)
+        }
+        guard result.token != nil || result.clientCertificate != nil else {
+            throw failure("printed an ExecCredential without status.token or status.clientCertificateData")
+        }
+        if let expiry = status?["expirationTimestamp"]?.stringValue {
+            guard let date = KubeExecPlugin.parseTimestamp(expiry) else {
+                throw failure("printed an expirationTimestamp that is not RFC 3339: \(expiry)")
+            }
+            result.expiry = date
+        }
+        return result
+    }
+
+    /// `2024-05-01T10:00:00Z`, with or without fractional seconds or an offset.
+    static func parseTimestamp(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    /// The plugin's path: absolute as given, relative to the kubeconfig's folder when it holds a
+    /// `/`, else the first executable of that name on `PATH`.
+    func resolvedExecutable() -> String? {
+        let manager = FileManager.default
+        if command.hasPrefix("/") { return manager.isExecutableFile(atPath: command) ? command : nil }
+        if command.contains("/") {
+            let path = (folder as NSString).appendingPathComponent(command)
+            return manager.isExecutableFile(atPath: path) ? path : nil
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = (String(folder) as NSString).appendingPathComponent(command)
+            if manager.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// Reads a pipe to its end on a background thread, passing what it reads on to `forward` as it
+/// comes (a plugin's sign-in instructions reach a person at a terminal, as kubectl passes them).
+private final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle, forward: FileHandle?) {
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                data.append(chunk)
+                forward?.write(chunk)
+            }
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+/// The exec plugin's last credential, shared by every client of one connection, kept until ten
+/// seconds before its `expirationTimestamp` (or until the server answers 401).
+final class KubeCredentialCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var credential: KubeCredential?
+
+    /// The cached credential, or a new one from `plugin`.
+    func credential(from plugin: KubeExecPlugin, now: Date = Date()) throws -> KubeCredential {
+        lock.lock(); defer { lock.unlock() }
+        if let credential, credential.expiry.map({ $0.timeIntervalSince(now) > 10 }) ?? true { return credential }
+        let fresh = try plugin.run()
+        credential = fresh
+        return fresh
+    }
+
+    /// Forgets the credential (the server refused it).
+    func invalidate() {
+        lock.lock(); credential = nil; lock.unlock()
+    }
+}
