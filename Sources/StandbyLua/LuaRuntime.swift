@@ -90,6 +90,7 @@ public final class LuaRuntime {
             try installPlanBinding()
             try installSandboxBinding()
             try installPointsBinding()
+            try installConnectorsBinding()
         }
     }
 

@@ -95,6 +95,18 @@ standby.inventory = {}
 ---@return standby.Inventory
 function standby.inventory.load(path, opts) end
 
+---Merges inventories into one: what live discovery of a cloud account and of the Kubernetes
+---cluster inside it return separately. Clusters of the same name become one, linked to their
+---control plane; resources with the same id merge (later top-level keys win, with a note).
+---
+---    local inv = standby.inventory.merge(
+---      standby.aws.discover{ region = "us-east-1", cluster = "eks-prod-use1" },
+---      standby.kube.discover{ context = "prod", cluster = "eks-prod-use1" })
+---@param first standby.Inventory
+---@param ... standby.Inventory
+---@return standby.Inventory
+function standby.inventory.merge(first, ...) end
+
 ---@class standby.ResourceQuery
 ---@inlinedoc
 ---Cloud type, case-insensitive: `"Microsoft.ContainerService/managedClusters"`, `"AWS::EKS::Nodegroup"`.
@@ -670,6 +682,139 @@ function Plan:report() end
 ---The report as Markdown (what `report.md` holds).
 ---@return string
 function Plan:text() end
+
+---@class standby.ApplyTarget
+---@inlinedoc
+---Where the ARM deployment goes: the recovery subscription and location come from the
+---translation's `to.azure`; `endpoint` (default `https://management.azure.com`) and the
+---deployment `name` (default `standby-recovery`) may be set. Tokens: `AZURE_ACCESS_TOKEN`, a
+---service principal (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`), or `az`.
+---@field azure? {subscription?: string, location?: string, name?: string, endpoint?: string}|boolean
+---Where the EKS requests go, as `standby.aws.discover` takes it (`region` defaults to the plan's).
+---@field aws? standby.AWSOpts|boolean
+---Where each recovery cluster's objects go: `{ context = "dr" }` when the plan restores one
+---cluster, else `{ ["eks-prod-usw2"] = { context = "dr-eks" }, ... }`.
+---@field kube? {kubeconfig?: string, context?: string}|table<string, {kubeconfig?: string, context?: string}>
+
+---@class standby.ApplyOpts
+---@inlinedoc
+---Which recovery environment to write. Parts of the plan it does not name are reported as skipped.
+---@field target standby.ApplyTarget
+---What to do with things that already exist: `"skip"` (default; report them) or `"update"`
+---(Kubernetes objects are server-side applied over; ARM deploys incrementally; EKS resources
+---cannot be updated to a plan and are skipped either way).
+---@field existing? "skip"|"update"
+
+---@class standby.ApplyRecord
+---@field target "azure"|"aws"|"kubernetes"
+---@field kind string `CreateCluster`, `apps/v1 Deployment`, an ARM type…
+---@field id string the recovery id or name
+---@field outcome "created"|"updated"|"skipped"|"failed"
+---@field message string why it was skipped or failed
+
+---@class standby.ApplyResult
+---`"3 created, 0 updated, 1 skipped, 0 failed"`.
+---@field summary string
+---True when nothing failed.
+---@field ok boolean
+---@field records standby.ApplyRecord[]
+---@field created standby.ApplyRecord[]
+---@field updated standby.ApplyRecord[]
+---@field skipped standby.ApplyRecord[]
+---@field failed standby.ApplyRecord[]
+
+---Runs the restore against the recovery environment: the ARM deployment first, then the EKS
+---requests (cluster, OIDC provider, node groups, Fargate profiles), then each recovery
+---cluster's Kubernetes objects by server-side apply in restore order (CRDs are waited for until
+---Established). Idempotent: what already exists is reported, never duplicated. Shows progress on
+---a terminal; quiet otherwise. Failures are records, not errors: check `result.ok`.
+---
+---    local result = plan:apply{ target = { aws = { profile = "dr" }, kube = { context = "dr" } } }
+---    print(result.summary)
+---    for _, r in ipairs(result.failed) do print(r.kind, r.id, r.message) end
+---@param opts standby.ApplyOpts
+---@return standby.ApplyResult
+function Plan:apply(opts) end
+
+-- Live discovery: standby.aws, standby.kube, standby.azure ----------------------------------------
+
+---@class standby.AWSOpts
+---@inlinedoc
+---Region; default `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`.
+---@field region? string
+---A profile of the shared config and credentials files; default `AWS_PROFILE`, then `default`.
+---Credentials: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, else the profile
+---(with `role_arn` and `source_profile`).
+---@field profile? string
+---One endpoint for every service (`http://127.0.0.1:5000` for moto); default `AWS_ENDPOINT_URL`,
+---the profile's `endpoint_url`, else AWS's own.
+---@field endpoint? string
+---A role to assume through STS first (the recovery account's).
+---@field role_arn? string
+---@field external_id? string
+
+---@class standby.aws
+standby.aws = {}
+
+---Reads EKS clusters live: each cluster with its node groups and Fargate profiles, the VPCs,
+---subnets and security groups they use, launch templates, IAM roles and OIDC providers, ECR
+---repositories, EFS file systems and the KMS keys they use. The inventory is the one the same
+---data would give as aws-cli output files to `standby.inventory.load`.
+---
+---    local inv = standby.aws.discover{ region = "us-east-1", profile = "prod", cluster = "eks-prod-use1" }
+---@param opts? standby.AWSOpts|{cluster?: string|string[]}
+---@return standby.Inventory
+function standby.aws.discover(opts) end
+
+---@class standby.kube
+standby.kube = {}
+
+---@class standby.KubeDiscoverOpts
+---@inlinedoc
+---A kubeconfig file; default `KUBECONFIG` (a list, merged as kubectl merges it), then `~/.kube/config`.
+---@field kubeconfig? string
+---A context of it; default its `current-context`.
+---@field context? string
+---The cluster name objects are filed under (the estate's name for it, e.g. `eks-prod-use1`, so
+---`standby.inventory.merge` links them to the cloud resource); default the kubeconfig cluster's name.
+---@field cluster? string
+---Namespaces to read; default all. Cluster-scoped objects are always read.
+---@field namespaces? string[]
+---Objects per List request (`limit`; default 500).
+---@field page_size? integer
+
+---Reads every object a Kubernetes cluster serves, custom resources included: API groups and
+---resources come from the server's discovery documents (no list of kinds is built in), and
+---each resource is listed in pages. Credentials as kubectl has them: tokens, client
+---certificates, `exec` plugins (`kubelogin`, `aws eks get-token`).
+---
+---    local inv = standby.kube.discover{ context = "prod-eks", cluster = "eks-prod-use1", namespaces = { "payments" } }
+---@param opts? standby.KubeDiscoverOpts
+---@return standby.Inventory
+function standby.kube.discover(opts) end
+
+---@class standby.azure
+standby.azure = {}
+
+---@class standby.AzureDiscoverOpts
+---@inlinedoc
+---The subscription id to read.
+---@field subscription string
+---Resource groups to read; default every group of the subscription.
+---@field resource_group? string|string[]
+---@field resource_groups? string[]
+---ARM's endpoint; default `https://management.azure.com`.
+---@field endpoint? string
+
+---Reads Azure resources live through ARM: each resource of the groups by id with its type's
+---api-version, AKS clusters with their agent pools. Tokens: `AZURE_ACCESS_TOKEN`, a service
+---principal (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`), or `az account
+---get-access-token`.
+---
+---    local inv = standby.azure.discover{ subscription = "8f3c…", resource_group = "rg-payments-prod" }
+---@param opts standby.AzureDiscoverOpts
+---@return standby.Inventory
+function standby.azure.discover(opts) end
 
 -- Network sandbox: standby.sandbox and standby.allowlists ---------------------------------------
 

@@ -76,6 +76,14 @@ local points = require "standby._points"
 standby.capture = points.capture
 standby.points = { open = points.open }
 
+--- Live connectors: inventories read from the APIs (`standby.aws.discover{...}`,
+--- `standby.kube.discover{...}`, `standby.azure.discover{...}`), combined with
+--- `standby.inventory.merge`; `plan:apply{ target = ... }` writes the recovery environment.
+local connectors = require "standby._connectors"
+standby.aws = { discover = connectors.aws_discover }
+standby.kube = { discover = connectors.kube_discover }
+standby.azure = { discover = connectors.azure_discover }
+
 --- The network sandbox of a failover test: `standby.sandbox.firewall{ plan = plan, allow = {...} }`.
 standby.sandbox = { firewall = (require "standby._sandbox").firewall }
 

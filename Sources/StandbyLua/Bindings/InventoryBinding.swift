@@ -104,6 +104,16 @@ extension LuaRuntime {
         }
 
         try registerNativeModule("standby._inventory", functions: [
+            "merge": { call in
+                guard call.argumentCount >= 1 else {
+                    throw LuaArgumentError(argument: 1, function: "merge", problem: "standby.Inventory expected, got no value")
+                }
+                var merged = try call.object(1, as: InventoryObject.self).inventory
+                if call.argumentCount >= 2 {
+                    for n in 2...call.argumentCount { merged = merged.merging(try call.object(n, as: InventoryObject.self).inventory) }
+                }
+                return try call.push(object: InventoryObject(merged))
+            },
             "load": { call in
                 let paths: [String]
                 switch call.type(1) {

@@ -33,6 +33,19 @@ struct OptionsTable {
         object = o
     }
 
+    /// A table already read as JSON (a nested options table), checked against `allowed` (any
+    /// field when nil); `function` names it in errors (`apply: target.aws`).
+    init(object: JSONObject, function: String, allowed: [String]? = nil) throws {
+        self.function = function
+        if let allowed {
+            for key in object.keys where !allowed.contains(key) {
+                let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw LuaError("\(function): unknown field '\(key)'\(hint); known fields: \(allowed.joined(separator: ", "))")
+            }
+        }
+        self.object = object
+    }
+
     /// A string field; a non-string value is an error naming the field.
     func string(_ key: String) throws -> String? {
         try object.string(key, in: function)

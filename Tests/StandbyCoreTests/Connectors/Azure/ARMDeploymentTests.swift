@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 @Suite("ARM deployments against a wire-format test server")
 struct ARMDeploymentTests {

@@ -64,16 +64,3 @@ struct ARMWireServer {
     static func tokenHash(_ token: String) -> String { String(Digest.sha256(token).prefix(16)) }
 }
 
-/// A progress reporter that keeps what it was told.
-final class RecordingProgress: ProgressReporter, @unchecked Sendable {
-    private let lock = NSLock()
-    private var _phases: [String] = []
-    private var _events: [String] = []
-
-    var phases: [String] { lock.lock(); defer { lock.unlock() }; return _phases }
-    var events: [String] { lock.lock(); defer { lock.unlock() }; return _events }
-
-    func update(_ phase: String, done: Int, total: Int?) { lock.lock(); _phases.append(phase); lock.unlock() }
-    func event(_ line: String) { lock.lock(); _events.append(line); lock.unlock() }
-    func finish() {}
-}

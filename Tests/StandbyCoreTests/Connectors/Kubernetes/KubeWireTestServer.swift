@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// One `Tests/Servers/kube_wire_server.py` for one test: a local HTTP server speaking the
 /// Kubernetes API's wire format (not a cluster), with a temporary folder holding a kubeconfig

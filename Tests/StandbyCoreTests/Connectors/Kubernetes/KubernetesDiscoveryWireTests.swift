@@ -1,16 +1,8 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
-/// Records the phases a discovery reports.
-private final class RecordingProgress: ProgressReporter, @unchecked Sendable {
-    private let lock = NSLock()
-    private var phases: [String] = []
-    func update(_ phase: String, done: Int, total: Int?) { lock.lock(); phases.append(phase); lock.unlock() }
-    func event(_ line: String) {}
-    func finish() {}
-    var seen: [String] { lock.lock(); defer { lock.unlock() }; return phases }
-}
 
 private func sevenConfigMaps() -> [JSONValue] {
     [KubeObjects.namespace("a"), KubeObjects.namespace("b")]
@@ -55,8 +47,8 @@ private func sevenConfigMaps() -> [JSONValue] {
         #expect(!lines.contains("GET /apis/events.k8s.io/v1/events"))
         #expect(!lines.contains("GET /apis/coordination.k8s.io/v1/leases"))
         #expect(!lines.contains { $0.contains("/bindings") || $0.contains("selfsubjectaccessreviews") || $0.contains("/status") })
-        #expect(progress.seen.contains("listing example.com/v1 widgets"))
-        #expect(progress.seen.contains("listing apps/v1 deployments"))
+        #expect(progress.phases.contains("listing example.com/v1 widgets"))
+        #expect(progress.phases.contains("listing apps/v1 deployments"))
     }
 
     @Test func listsPageByPageWithContinueTokens() throws {

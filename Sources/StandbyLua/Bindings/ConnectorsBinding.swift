@@ -1,0 +1,78 @@
+import Foundation
+import StandbyCore
+
+/// `standby.aws.discover{...}`, `standby.kube.discover{...}`, `standby.azure.discover{...}`: live
+/// inventories, each like `standby.inventory.load`'s, and `plan:apply{ target = ... }`.
+///
+/// Network access is a host API: scripts never open sockets, and each function reaches only the
+/// endpoints its options (or the environment's standard variables and files) name.
+extension LuaRuntime {
+    func installConnectorsBinding() throws {
+        try registerNativeModule("standby._connectors", functions: [
+            "aws_discover": { call in try Self.awsDiscover(call) },
+            "kube_discover": { call in try Self.kubeDiscover(call) },
+            "azure_discover": { call in try Self.azureDiscover(call) },
+        ])
+    }
+
+    // MARK: - Discovery
+
+    static let awsFields = ["region", "profile", "endpoint", "role_arn", "external_id"]
+
+    static func awsSettings(_ opts: OptionsTable, region: String? = nil) throws -> AWSSettings {
+        var settings = AWSSettings(region: try opts.string("region") ?? region, profile: try opts.string("profile"),
+                                   endpoint: try opts.string("endpoint"), roleARN: try opts.string("role_arn"))
+        settings.externalID = try opts.string("external_id")
+        settings.http.log = HTTPLog.fromEnvironment()
+        return settings
+    }
+
+    /// `standby.aws.discover{ region, profile, endpoint, role_arn, external_id, cluster }`.
+    static func awsDiscover(_ call: LuaCall) throws -> Int {
+        try call.checkTable(1, optional: true)
+        let opts = try OptionsTable(call, 1, function: "aws.discover", allowed: awsFields + ["cluster"])
+        let session = try AWSSession.connect(try awsSettings(opts))
+        let source = AWSDiscovery(session: session, clusters: try opts.strings("cluster"))
+        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+    }
+
+    static let kubeFields = ["kubeconfig", "context"]
+
+    static func kubeSettings(_ opts: OptionsTable) throws -> KubeSettings {
+        KubeSettings(kubeconfig: try opts.string("kubeconfig"), context: try opts.string("context"))
+    }
+
+    /// `standby.kube.discover{ kubeconfig, context, cluster, namespaces, page_size }`.
+    static func kubeDiscover(_ call: LuaCall) throws -> Int {
+        try call.checkTable(1, optional: true)
+        let opts = try OptionsTable(call, 1, function: "kube.discover", allowed: kubeFields + ["cluster", "namespaces", "page_size"])
+        let connection = try KubeConnection.load(try kubeSettings(opts))
+        let pageSize = opts.object["page_size"]?.intValue.map(Int.init) ?? 500
+        guard pageSize > 0 else {
+            throw LuaArgumentError(argument: 1, function: "kube.discover", problem: "field 'page_size' must be a positive integer")
+        }
+        let source = KubernetesDiscovery(connection: connection, cluster: try opts.string("cluster"),
+                                         namespaces: try opts.strings("namespaces"), pageSize: pageSize)
+        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+    }
+
+    /// `standby.azure.discover{ subscription, resource_group(s), endpoint }`.
+    static func azureDiscover(_ call: LuaCall) throws -> Int {
+        try call.checkTable(1)
+        let opts = try OptionsTable(call, 1, function: "azure.discover", allowed: ["subscription", "resource_group", "resource_groups", "endpoint"])
+        guard let subscription = try opts.string("subscription") else {
+            throw LuaArgumentError(argument: 1, function: "azure.discover", problem: "field 'subscription' is required: the subscription id to read")
+        }
+        let groups = try opts.strings("resource_group").map { $0 + ((try? opts.strings("resource_groups")) ?? nil ?? []) }
+            ?? opts.strings("resource_groups")
+        let client = ARMClient(settings: try azureSettings(opts, subscription: subscription))
+        let source = AzureDiscovery(client: client, subscription: subscription, resourceGroups: groups)
+        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+    }
+
+    static func azureSettings(_ opts: OptionsTable, subscription: String) throws -> AzureSettings {
+        var settings = AzureSettings(subscription: subscription, endpoint: try opts.string("endpoint") ?? "https://management.azure.com")
+        settings.http.log = HTTPLog.fromEnvironment()
+        return settings
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import StandbyCore
+
+/// `plan:apply{ target = { azure = {...}, aws = {...}, kube = {...} }, existing = "skip" }`: runs
+/// the restore against the recovery environment, Azure first (the AKS clusters), then EKS, then
+/// each recovery cluster's Kubernetes objects in restore order, and returns what was created,
+/// updated, skipped and failed.
+///
+/// Only the parts `target` names run; a part of the plan without a target gets one `skipped`
+/// record saying so, so nothing is left out silently.
+extension LuaRuntime {
+    static func applyPlan(_ box: PlanBox, _ call: LuaCall) throws -> Int {
+        try call.checkTable(1)
+        let opts = try OptionsTable(call, 1, function: "apply", allowed: ["target", "existing"])
+        guard case .object(let target)? = opts.object["target"] else {
+            throw LuaArgumentError(argument: 1, function: "apply", problem:
+                "field 'target' is required: a table naming where to restore, e.g. { aws = { profile = \"dr\" }, kube = { context = \"dr\" } }")
+        }
+        let known = ["aws", "kube", "azure"]
+        for key in target.keys where !known.contains(key) {
+            let hint = OptionsTable.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            throw LuaArgumentError(argument: 1, function: "apply", problem: "target: unknown field '\(key)'\(hint); known fields: aws, kube, azure")
+        }
+        let policy: ExistingPolicy
+        switch try opts.string("existing") ?? "skip" {
+        case "skip": policy = .skip
+        case "update": policy = .update
+        case let other:
+            throw LuaArgumentError(argument: 1, function: "apply", problem: "field 'existing' must be \"skip\" or \"update\", got \"\(other)\"")
+        }
+        let plan = box.plan
+        let progress = ProgressReporters.automatic()
+        defer { progress.finish() }
+        var report = ApplyReport()
+
+        // Azure: the ARM deployment.
+        if let deployment = plan.azure, !deployment.creates.isEmpty {
+            if let azure = try section(target, "azure", fields: ["subscription", "endpoint", "location", "name"]) {
+                guard let site = plan.translation.settings.to.azure else {
+                    throw LuaError("apply: the plan has Azure resources but its translation has no Azure recovery site")
+                }
+                let settings = try azureSettings(azure, subscription: try azure.string("subscription") ?? site.subscription)
+                let restore = ARMDeploymentRestore(client: ARMClient(settings: settings), location: try azure.string("location") ?? site.location,
+                                                   name: try azure.string("name") ?? "standby-recovery")
+                report.append(contentsOf: restore.apply(deployment, progress: progress))
+            } else {
+                report.append(ApplyRecord(target: "azure", kind: "Microsoft.Resources/deployments", id: "\(deployment.creates.count) resources",
+                                          outcome: .skipped, message: "no target.azure given"))
+            }
+        }
+
+        // AWS: the EKS request plans.
+        if !plan.eks.isEmpty {
+            if let aws = try section(target, "aws", fields: awsFields) {
+                let settings = try awsSettings(aws, region: plan.eks.first?.requests.first?.region)
+                let restore = EKSRestore(session: try AWSSession.connect(settings), policy: policy)
+                report.append(contentsOf: restore.apply(plan.eks, progress: progress))
+            } else {
+                for eks in plan.eks {
+                    report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .skipped, message: "no target.aws given"))
+                }
+            }
+        }
+
+        // Kubernetes: each recovery cluster's objects.
+        let kube = target["kube"]
+        for set in plan.kubernetes where !set.manifests.isEmpty {
+            guard let settings = try kubeTarget(kube, cluster: set.cluster, only: plan.kubernetes.count == 1) else {
+                report.append(ApplyRecord(target: "kubernetes", kind: "cluster", id: set.cluster, outcome: .skipped,
+                                          message: "no target.kube given for this cluster (\(set.manifests.count) objects not applied)"))
+                continue
+            }
+            let restore = KubernetesRestore(connection: try KubeConnection.load(settings), policy: policy)
+            report.append(contentsOf: restore.apply(set, progress: progress))
+        }
+        for record in report.failed { progress.event(record.description) }
+        return try call.push(json(report))
+    }
+
+    /// `target[key]` read as an options table with `fields`; nil when absent or `false`.
+    private static func section(_ target: JSONObject, _ key: String, fields: [String]) throws -> OptionsTable? {
+        switch target[key] {
+        case nil, .null?, .bool(false)?: return nil
+        case .bool(true)?: return try OptionsTable(object: JSONObject(), function: "apply: target.\(key)")
+        case .object(let o)?: return try OptionsTable(object: o, function: "apply: target.\(key)", allowed: fields)
+        case let other?: throw LuaError("apply: target.\(key) must be a table, got \(other.typeName)")
+        }
+    }
+
+    /// The kubeconfig settings for recovery cluster `cluster`: `target.kube[cluster]`, or
+    /// `target.kube` itself when it names a context or kubeconfig and the plan has one cluster.
+    private static func kubeTarget(_ value: JSONValue?, cluster: String, only: Bool) throws -> KubeSettings? {
+        guard case .object(let kube)? = value else {
+            if let value, value != .null, value != .bool(false) { throw LuaError("apply: target.kube must be a table, got \(value.typeName)") }
+            return nil
+        }
+        if kube["context"] != nil || kube["kubeconfig"] != nil {
+            guard only else {
+                throw LuaError("apply: the plan restores several clusters: give target.kube per cluster, e.g. { [\"\(cluster)\"] = { context = \"...\" } }")
+            }
+            return try kubeSettings(try OptionsTable(object: kube, function: "apply: target.kube", allowed: kubeFields))
+        }
+        switch kube[cluster] {
+        case nil: return nil
+        case .object(let o)?: return try kubeSettings(try OptionsTable(object: o, function: "apply: target.kube[\"\(cluster)\"]", allowed: kubeFields))
+        case let other?: throw LuaError("apply: target.kube[\"\(cluster)\"] must be a table, got \(other.typeName)")
+        }
+    }
+
+    /// `{ summary, ok, records, created, updated, skipped, failed }`; each record `{ target, kind, id, outcome, message }`.
+    static func json(_ report: ApplyReport) -> JSONValue {
+        func record(_ r: ApplyRecord) -> JSONValue {
+            .object(JSONObject([("target", .string(r.target)), ("kind", .string(r.kind)), ("id", .string(r.id)),
+                                ("outcome", .string(r.outcome.rawValue)), ("message", .string(r.message))]))
+        }
+        var pairs: [(String, JSONValue)] = [("summary", .string(report.summary)), ("ok", .bool(report.failed.isEmpty)),
+                                            ("records", .array(report.records.map(record)))]
+        for outcome in ApplyOutcome.allCases {
+            pairs.append((outcome.rawValue, .array(report.records(outcome).map(record))))
+        }
+        return .object(JSONObject(pairs))
+    }
+}
