@@ -11,7 +11,7 @@
 ///    the translation, else `sts.amazonaws.com` and none (IAM no longer requires thumbprints);
 /// 3. `CreateNodegroup` per node group, after step 1 (`version` and `releaseVersion` are carried
 ///    as the source has them; a launch template is named by `name` and `version`, its id being the
-///    source account's);
+///    source account's, and `diskSize` and `remoteAccess`, which EKS refuses beside one, are left out);
 /// 4. `CreateFargateProfile` per profile, one after another (EKS creates one profile of a cluster
 ///    at a time).
 ///
@@ -122,13 +122,16 @@ public enum EKSPlanBuilder {
             if case .object(var lt)? = d["launchTemplate"] {
                 if lt["name"] != nil { lt["id"] = nil }
                 b["launchTemplate"] = .object(pick(.object(lt), ["name", "version", "id"]))
+                // EKS refuses `diskSize` and `remoteAccess` beside a launch template (the template
+                // sets the disk and the key pair), though some describe answers report defaults.
+                for key in ["diskSize", "remoteAccess"] { b[key] = nil }
                 if let lname = lt["name"]?.stringValue {
                     notes.append(PlanNote(subject: ng.recoveryID ?? ng.source.id, message: "node group "
                         + "\(d["nodegroupName"]?.stringValue ?? "") uses launch template \(lname) version "
                         + "\(lt["version"]?.stringValue ?? "$Default"): it must exist in account \(aws.account), \(aws.region) before step \(requests.count + 1)"))
                 }
             }
-            if let key = d["remoteAccess"]?["ec2SshKey"]?.stringValue {
+            if d["launchTemplate"] == nil, let key = d["remoteAccess"]?["ec2SshKey"]?.stringValue {
                 notes.append(PlanNote(subject: ng.recoveryID ?? ng.source.id, message: "EC2 key pair \(key) (node group "
                     + "remote access) must exist in \(aws.region) of account \(aws.account): key pairs are regional"))
             }

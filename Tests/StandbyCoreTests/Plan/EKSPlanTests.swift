@@ -78,6 +78,26 @@ struct EKSPlanTests {
         #expect(irsa.message.contains("after step 2"))
     }
 
+    @Test("a node group with a launch template gets no diskSize or remoteAccess, which EKS refuses beside one, even when the describe answer reports defaults (as moto's does)")
+    func launchTemplateNodeGroupsLeaveOutWhatTheTemplateSets() throws {
+        struct Defaults: TranslationStep {
+            var name = "test: describe defaults"
+            func applies(to r: Resource) -> Bool { r.type == "AWS::EKS::Nodegroup" }
+            func apply(to d: inout TranslatedDocument, in c: TranslationContext) throws {
+                if d[[.key("diskSize")]] == nil { d.set([.key("diskSize")], 20, by: name) }
+                if d[[.key("remoteAccess")]] == nil { d.set([.key("remoteAccess")], ["ec2SshKey": "eksKeypair"], by: name) }
+            }
+        }
+        let translation = try SampleEstate.translate(overrides: KubernetesEKSTranslationTests.awsOverrides, rules: [Defaults()])
+        let p = try #require(EKSPlanBuilder.build(translation).first)
+        let general = try Self.request(p, "CreateNodegroup", "ng-general").body
+        #expect(general["launchTemplate"] != nil)
+        #expect(general["diskSize"] == nil && general["remoteAccess"] == nil)
+        #expect(!p.notes.contains { $0.message.contains("EC2 key pair eksKeypair") }, "the template's key pair is not asked for")
+        let spot = try Self.request(p, "CreateNodegroup", "ng-batch-spot").body
+        #expect(spot["diskSize"] == 100 && spot["remoteAccess"]?["ec2SshKey"] == "eks-prod-ops", "no launch template: kept")
+    }
+
     @Test func nodeGroupsAndFargateProfilesAreTranslated() throws {
         let p = try Self.plan(overrides: KubernetesEKSTranslationTests.awsOverrides)
         let spot = try Self.request(p, "CreateNodegroup", "ng-batch-spot").body

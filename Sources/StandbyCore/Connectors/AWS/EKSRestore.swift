@@ -120,17 +120,9 @@ public struct EKSRestore {
         }
         var body = request.body.objectValue ?? JSONObject()
         body["clusterName"] = nil
-        var note = ""
-        // EKS refuses `diskSize` and `remoteAccess` with a launch template (the template sets
-        // the disk and the key pair), yet some describe answers (moto's) report defaults for them.
-        let setByTemplate = ["diskSize", "remoteAccess"].filter { body[$0] != nil }
-        if body["launchTemplate"] != nil, !setByTemplate.isEmpty {
-            for key in setByTemplate { body[key] = nil }
-            note = "; \(setByTemplate.joined(separator: " and ")) left out: the launch template sets them"
-        }
         let answer = try session.rest(.eks, "CreateNodegroup", "POST", ["clusters", cluster, "node-groups"], body: .object(body))
         run.answers[request.step] = answer
-        return record(request, .created, (answer["nodegroup"]?["status"]?.stringValue ?? "") + note)
+        return record(request, .created, answer["nodegroup"]?["status"]?.stringValue ?? "")
     }
 
     func createFargateProfile(_ request: EKSRequest, _ run: inout Run) throws -> ApplyRecord {
