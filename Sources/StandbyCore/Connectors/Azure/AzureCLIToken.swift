@@ -12,46 +12,24 @@ struct AzureCLIToken {
     static let arguments = ["account", "get-access-token", "--output", "json"]
 
     /// The `az` executable on `PATH`, or nil.
-    func executable() -> String? {
-        let path = environment["PATH"] ?? ""
-        for dir in path.split(separator: ":") where !dir.isEmpty {
-            let candidate = (String(dir) as NSString).appendingPathComponent("az")
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    func executable() -> String? { CredentialCommand.onPath("az", environment: environment) }
 
     func fetch(source: String) throws -> AzureAccessToken {
         guard let az = executable() else {
             throw AzureTokenError(source: source, message: "the Azure CLI (az) is not on PATH: install it and run `az login`, "
                 + "or set AZURE_ACCESS_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: az)
-        process.arguments = Self.arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let output: CredentialCommand.Output
         do {
-            try process.run()
+            output = try CredentialCommand(executable: az, arguments: Self.arguments, environment: environment).run()
         } catch {
             throw AzureTokenError(source: source, message: "cannot run \(az): \(error.localizedDescription)")
         }
-        // Standard error is read beside standard output so that neither pipe fills up.
-        let errorText = ErrorCollector()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errorText.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let said = String(decoding: errorText.data.prefix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard output.succeeded else {
             throw AzureTokenError(source: source, message: "`az \(Self.arguments.joined(separator: " "))` failed "
-                + "(exit \(process.terminationStatus))" + (said.isEmpty ? "" : ": \(said)"))
+                + "(\(output.status))" + (output.said.isEmpty ? "" : ": \(output.said)"))
         }
-        return try Self.parse(Array(output), source: source)
+        return try Self.parse(Array(output.stdout), source: source)
     }
 
     /// The token in `az account get-access-token` output.
@@ -72,12 +50,4 @@ struct AzureCLIToken {
         }
         return AzureAccessToken(value: token, expiresAt: expiry)
     }
-}
-
-/// What `az` wrote on standard error, handed from the reading thread.
-private final class ErrorCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = Data()
-    func set(_ data: Data) { lock.lock(); stored = data; lock.unlock() }
-    var data: Data { lock.lock(); defer { lock.unlock() }; return stored }
 }

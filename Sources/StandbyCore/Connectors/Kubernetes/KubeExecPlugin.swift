@@ -101,34 +101,20 @@ struct KubeExecPlugin: Sendable {
             if let installHint, !installHint.isEmpty { why += "; " + installHint.trimmingCharacters(in: .whitespacesAndNewlines) }
             throw failure(why)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
         var environment = self.environment
         for (name, value) in env { environment[name] = value }
         environment["KUBERNETES_EXEC_INFO"] = JSONSerializer.serialize(execInfo)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        let output: CredentialCommand.Output
         do {
-            try process.run()
+            output = try CredentialCommand(executable: executable, arguments: args, environment: environment,
+                                           forwardStandardError: isatty(STDERR_FILENO) == 1).run()
         } catch {
             throw failure("could not start: \(error.localizedDescription)")
         }
-        // Read standard error on another thread so that neither pipe fills up and blocks the plugin;
-        // at a terminal it is shown as it comes (device-code sign-in prompts).
-        let errorBytes = PipeDrain(errors.fileHandleForReading, forward: isatty(STDERR_FILENO) == 1 ? FileHandle.standardError : nil)
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = errorBytes.wait()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let status = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
-            let said = String(decoding: stderr.suffix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw failure("failed (\(status))" + (said.isEmpty ? "" : ": \(said)"))
+        guard output.succeeded else {
+            throw failure("failed (\(output.status))" + (output.said.isEmpty ? "" : ": \(output.said)"))
         }
-        return try parse(stdout: [UInt8](stdout), failure: failure)
+        return try parse(stdout: [UInt8](output.stdout), failure: failure)
     }
 
     /// The `ExecCredential` handed to the plugin in `KUBERNETES_EXEC_INFO`.
@@ -190,36 +176,7 @@ struct KubeExecPlugin: Sendable {
             let path = (folder as NSString).appendingPathComponent(command)
             return manager.isExecutableFile(atPath: path) ? path : nil
         }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") where !folder.isEmpty {
-            let candidate = (String(folder) as NSString).appendingPathComponent(command)
-            if manager.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-}
-
-/// Reads a pipe to its end on a background thread, passing what it reads on to `forward` as it
-/// comes (a plugin's sign-in instructions reach a person at a terminal, as kubectl passes them).
-private final class PipeDrain: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle, forward: FileHandle?) {
-        Thread.detachNewThread { [self] in
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                data.append(chunk)
-                forward?.write(chunk)
-            }
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
+        return CredentialCommand.onPath(command, environment: environment)
     }
 }
 

@@ -114,7 +114,7 @@ struct AzureTokenSourceTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
         let client = arm.client(token: .azureCLI, environment: ["PATH": "\(folder.path):/usr/bin:/bin"])
         let error = try #require(throws: AzureTokenError.self) { try client.get(id: ARMWireServer.routeTable) }
-        #expect(error.description.contains("(exit 1): ERROR: Please run 'az login' to setup account."))
+        #expect(error.description.contains("(exit status 1): ERROR: Please run 'az login' to setup account."))
         #expect(!error.description.contains("half-printed-token"))
     }
 
