@@ -39,8 +39,10 @@ import re
 import sys
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire_server import JSONHandler, serve  # noqa: E402
 
 # api-versions each type (else its provider) really supports; lower-case keys.
 SUPPORTED_VERSIONS = {
@@ -143,33 +145,12 @@ def sha(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # One write per response, sent at once: headers and body in separate small writes would
-    # wait on delayed ACKs (40 ms a request) over a kept-alive connection.
-    wbufsize = 1 << 16
-    disable_nagle_algorithm = True
+class Handler(JSONHandler):
+    content_type = "application/json; charset=utf-8"
     state = None  # set in main
 
-    def log_message(self, format, *args):  # quiet
-        pass
-
-    # -- plumbing ----------------------------------------------------------------------------
-
-    def send_json(self, status, body, headers=None):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-ms-request-id", str(uuid.uuid4()))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+    def extra_headers(self):
+        return {"x-ms-request-id": str(uuid.uuid4())}
 
     def base_url(self):
         return "http://" + (self.headers.get("Host") or "127.0.0.1")
@@ -572,9 +553,7 @@ def main():
     port = int(sys.argv[1])
     fixtures = sys.argv[2] if len(sys.argv) > 2 else None
     Handler.state = ARMState(fixtures)
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
+    serve(port, Handler)
 
 
 if __name__ == "__main__":

@@ -46,13 +46,17 @@ import base64
 import copy
 import hashlib
 import json
+import os
 import ssl
 import sys
 import threading
 import uuid
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wire_server import JSONHandler, serve  # noqa: E402
 
 ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
@@ -262,31 +266,8 @@ def parse_path(path):
     return None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # One write per response and no Nagle delay: headers and body in separate small writes
-    # meet the client's delayed ACK and cost 40 ms a request on keep-alive connections.
-    wbufsize = 1 << 16
-    disable_nagle_algorithm = True
-
-    def log_message(self, fmt, *args):
-        pass
-
+class Handler(JSONHandler):
     # MARK: plumbing
-
-    def send_json(self, code, body, headers=None):
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def client_certificate(self):
         """The common name of the TLS client certificate, or None (plain HTTP, or no certificate)."""
@@ -597,5 +578,4 @@ if __name__ == "__main__":
     # kube_wire_server.py PORT [--tls CERT KEY CLIENT_CA]
     if len(sys.argv) >= 6 and sys.argv[2] == "--tls":
         serve_tls(sys.argv[3], sys.argv[4], sys.argv[5])
-    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
-    server.serve_forever()
+    serve(int(sys.argv[1]), Handler)
