@@ -23,7 +23,6 @@ extension LuaRuntime {
         var settings = AWSSettings(region: try opts.string("region") ?? region, profile: try opts.string("profile"),
                                    endpoint: try opts.string("endpoint"), roleARN: try opts.string("role_arn"))
         settings.externalID = try opts.string("external_id")
-        settings.http.log = HTTPLog.fromEnvironment()
         return settings
     }
 
@@ -72,7 +71,6 @@ extension LuaRuntime {
 
     static func azureSettings(_ opts: OptionsTable, subscription: String) throws -> AzureSettings {
         var settings = AzureSettings(subscription: subscription, endpoint: try opts.string("endpoint") ?? "https://management.azure.com")
-        settings.http.log = HTTPLog.fromEnvironment()
         return settings
     }
 }

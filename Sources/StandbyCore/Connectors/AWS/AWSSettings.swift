@@ -39,8 +39,6 @@ public struct AWSSettings: Sendable {
         self.environment = environment
         self.configFile = nil
         self.credentialsFile = nil
-        var http = HTTPClient.Options()
-        http.log = HTTPLog.fromEnvironment(environment)
-        self.http = http
+        self.http = HTTPClient.Options(environment: environment)
     }
 }

@@ -24,9 +24,7 @@ public struct AzureSettings: Sendable {
         self.endpoint = endpoint
         self.token = token
         self.environment = environment
-        var http = HTTPClient.Options()
-        http.log = HTTPLog.fromEnvironment(environment)
-        self.http = http
+        self.http = HTTPClient.Options(environment: environment)
     }
 
     /// The token source in effect.

@@ -52,3 +52,11 @@ public struct HTTPLog: Sendable {
         return head + "?" + pairs.joined(separator: "&") + fragment
     }
 }
+
+extension HTTPClient.Options {
+    /// The defaults, with the request log ``HTTPLog/fromEnvironment(_:)`` turns on.
+    public init(environment: [String: String]) {
+        self.init()
+        log = HTTPLog.fromEnvironment(environment)
+    }
+}

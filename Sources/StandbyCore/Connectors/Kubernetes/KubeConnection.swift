@@ -79,8 +79,7 @@ public struct KubeConnection: Sendable {
         }
         while server.hasSuffix("/") { server.removeLast() }
 
-        var options = HTTPClient.Options()
-        options.log = HTTPLog.fromEnvironment(settings.environment)
+        var options = HTTPClient.Options(environment: settings.environment)
         options.caData = try bytes(cluster, data: "certificate-authority-data", file: "certificate-authority", what: "cluster")
         options.insecureSkipTLSVerify = cluster.body["insecure-skip-tls-verify"]?.boolValue ?? false
 
