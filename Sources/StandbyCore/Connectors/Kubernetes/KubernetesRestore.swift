@@ -16,7 +16,9 @@ import Foundation
 ///    ``crdTimeout`` seconds, the CRD's record is `failed`, and so is every custom resource of its
 ///    group and kind, without a request ("not attempted: CRD … not Established").
 ///
-/// An API error (409 Conflict, 422 Invalid, 403 Forbidden …) fails that one object, with the
+/// An object still holding sealed values (a recovery point opened without its recovery key) is
+/// never applied: it fails, saying how to open the point. An API error (409 Conflict, 422
+/// Invalid, 403 Forbidden …) fails that one object, with the
 /// `Status` reason and message; the restore goes on with the next. Nothing throws. A namespaced
 /// manifest without `metadata.namespace` goes to the context's namespace, else `default`.
 public struct KubernetesRestore {
@@ -82,6 +84,10 @@ public struct KubernetesRestore {
             let shownID = namespace.map { "\($0)/\(name)" } ?? name
             guard !apiVersion.isEmpty, !kind.isEmpty, !name.isEmpty else {
                 return record(.failed, id: shownID, "the manifest has no apiVersion, kind or metadata.name")
+            }
+            if let sealed = KubernetesRestore.sealedPath(in: document) {
+                return record(.failed, id: shownID, "not applied: \(sealed) is still sealed (the recovery point was opened "
+                    + "without its recovery key): open it with point:selection{ recovery_key = ... } or { kms = true }")
             }
             let group = KubeRef.split(apiVersion: apiVersion).group
             if let crd = failedCRDs[KubeScope.GroupKind(group: group, kind: kind)] {
@@ -173,6 +179,28 @@ public struct KubernetesRestore {
                 Thread.sleep(forTimeInterval: restore.pollInterval)
             }
         }
+    }
+
+    /// The path of the first value still sealed in `document` (a recovery point's
+    /// `{"$standby.encrypted": …}` placeholder, left by opening the point without its key), or nil.
+    /// Such an object is never applied: the cluster would get the placeholder as its value.
+    static func sealedPath(in document: JSONValue, at path: String = "") -> String? {
+        switch document {
+        case .object(let o):
+            if o[PointFormat.encryptedKey] != nil { return path.isEmpty ? "the object" : path }
+            for (key, value) in o.pairs {
+                if let found = sealedPath(in: value, at: path.isEmpty ? key : path + "." + key) { return found }
+            }
+        case .array(let items):
+            for (n, item) in items.enumerated() {
+                if let found = sealedPath(in: item, at: "\(path)[\(n)]") { return found }
+            }
+        case .string(let text):
+            // An encrypted label or annotation read without the key is the placeholder's JSON text.
+            if text.hasPrefix("{\"\(PointFormat.encryptedKey)\"") { return path }
+        default: break
+        }
+        return nil
     }
 
     /// The group and kind of the custom resources a CRD serves.
