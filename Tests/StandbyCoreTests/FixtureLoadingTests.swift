@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// Loads every file of `shared/fixtures` and checks ids, types and counts.
 @Suite struct FixtureLoadingTests {

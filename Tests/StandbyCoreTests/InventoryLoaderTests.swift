@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 @Suite struct InventoryLoaderTests {
     static let aksID = "/subscriptions/sub1/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// One translated value of the sample estate: where, before, after, and which label says why.
 struct ExpectedChange: Sendable, CustomTestStringConvertible {

@@ -1,5 +1,6 @@
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// Built-in translations on the public fixtures in ../shared/fixtures (aws-cli examples and
 /// Kubernetes manifests from upstream projects), with exact before/after values.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 @Suite("Azure token sources against a wire-format test server")
 struct AzureTokenSourceTests {
