@@ -62,6 +62,11 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
 public enum ProgressReporters {
     /// ``TerminalProgress`` when standard error is a terminal, else ``SilentProgress``.
     public static func automatic() -> any ProgressReporter {
-        isatty(STDERR_FILENO) == 1 ? TerminalProgress() : SilentProgress()
+        automatic(terminal: isatty(STDERR_FILENO) == 1)
+    }
+
+    /// ``TerminalProgress`` when `terminal`, else ``SilentProgress``.
+    public static func automatic(terminal: Bool) -> any ProgressReporter {
+        terminal ? TerminalProgress() : SilentProgress()
     }
 }
