@@ -62,6 +62,20 @@ public struct KubeWireTestServer {
         return try JSONParser.parse(response.body).arrayValue ?? []
     }
 
+    /// The object at API path `path` as the server has it now, or nil when it answers 404 (the
+    /// read is an API request: it is in the request log).
+    public func get(_ path: String) throws -> JSONValue? {
+        let response = try control.send(HTTPRequest(method: "GET", url: endpoint + path))
+        if response.status == 404 { return nil }
+        if response.status != 200 {
+            Issue.record("GET \(path): \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONParser.parse(response.body)
+    }
+
+    /// Stops the server (it would otherwise run until the test process ends).
+    public func stop() { server.stop() }
+
     /// The requests as `METHOD path`, in order.
     public func requestLines() throws -> [String] {
         try requests().map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" }
