@@ -29,8 +29,11 @@ local here = arg[0]:match("^(.*)/[^/]*$") or "."
 local function settings_module(given)
   if not given:find("/", 1, true) and not given:match("%.lua$") then return given end
   local relative = given:sub(1, #here + 1) == here .. "/" and given:sub(#here + 2)
-  if relative and relative:match("%.lua$") then
-    return (relative:gsub("%.lua$", ""):gsub("/", "."))
+  local stem = relative and relative:match("^(.*)%.lua$")
+  if stem and not stem:find(".", 1, true) then return (stem:gsub("/", ".")) end
+  if stem then
+    error(string.format("settings '%s': a module's file name cannot hold dots (require reads them as "
+      .. "folders); copy it, e.g. to %s/live/settings.lua", given, here), 0)
   end
   error(string.format("settings '%s': give a module name; for a file outside %s, run "
     .. "standby run --lua-path <its folder> %s <its name without .lua>", given, here, arg[0]), 0)
@@ -47,7 +50,22 @@ local function with(t, extra)
   return out
 end
 
+--- Field `path` (`"source.cluster"`) of the settings; an error naming it when it is missing.
+---@param settings table
+---@param path string
+---@return any
+local function required(settings, path)
+  local value = settings
+  for key in path:gmatch("[^.]+") do value = type(value) == "table" and value[key] or nil end
+  if value == nil then error(string.format("settings: '%s' is missing (see %s/live/settings.example.lua)", path, here), 0) end
+  return value
+end
+
 local settings = require(settings_module(arg[1] or "live.settings"))
+for _, path in ipairs{ "source.cluster", "source.aws", "source.kube", "recovery.account", "recovery.region",
+                       "recovery.aws", "recovery.kube" } do
+  required(settings, path)
+end
 local source, recovery = settings.source, settings.recovery
 
 -- 1. Discovery, live: the cloud side, then the cluster's objects filed under the same cluster
