@@ -50,21 +50,19 @@ local function with(t, extra)
   return out
 end
 
---- Field `path` (`"source.cluster"`) of the settings; an error naming it when it is missing.
+--- Raises an error naming field `path` (`"source.cluster"`) of the settings when it is missing.
 ---@param settings table
 ---@param path string
----@return any
-local function required(settings, path)
+local function check(settings, path)
   local value = settings
   for key in path:gmatch("[^.]+") do value = type(value) == "table" and value[key] or nil end
   if value == nil then error(string.format("settings: '%s' is missing (see %s/live/settings.example.lua)", path, here), 0) end
-  return value
 end
 
 local settings = require(settings_module(arg[1] or "live.settings"))
 for _, path in ipairs{ "source.cluster", "source.aws", "source.kube", "recovery.account", "recovery.region",
                        "recovery.aws", "recovery.kube" } do
-  required(settings, path)
+  check(settings, path)
 end
 local source, recovery = settings.source, settings.recovery
 
