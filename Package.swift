@@ -40,6 +40,6 @@ let package = Package(
 
         .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore", "StandbyTestSupport"]),
         .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore", "StandbyTestSupport"]),
-        .testTarget(name: "StandbyCLITests", dependencies: ["standby"]),
+        .testTarget(name: "StandbyCLITests", dependencies: ["standby", "StandbyCore", "StandbyTestSupport"]),
     ]
 )

@@ -26,8 +26,10 @@ struct StandbyBinary {
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }()
 
-    /// Runs `standby args...` in `directory` (default: the package root).
-    static func run(_ args: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `standby args...` in `directory` (default: the package root). `environment` is set
+    /// over the test process's; when given, the test process's `AWS_*`, `AZURE_*` and `KUBECONFIG`
+    /// are not passed on, so a developer's cloud settings never reach a test.
+    static func run(_ args: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Result {
         guard let path else {
             Issue.record("the standby executable was not found next to the tests; build it or set STANDBY_BIN")
             return Result(status: -1, stdout: "", stderr: "")
@@ -38,6 +40,10 @@ struct StandbyBinary {
         process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env["STANDBY_STDLIB"] = root.appendingPathComponent("stdlib").path
+        if let environment {
+            env = env.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("AZURE_") && $0.key != "KUBECONFIG" }
+            env.merge(environment) { $1 }
+        }
         process.environment = env
         // Output goes to files, so a chatty child never blocks on a full pipe.
         let dir = try temporaryDirectory()

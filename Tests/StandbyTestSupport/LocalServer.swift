@@ -90,6 +90,12 @@ public final class LocalServer: @unchecked Sendable {
         "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 
+    /// Ends the server now, for a test that started one of its own (no waiting: it keeps
+    /// nothing worth a clean stop).
+    public func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     // MARK: - Stopping at exit
 
     nonisolated(unsafe) private static var running: [LocalServer] = []

@@ -17,6 +17,16 @@ extension LuaRuntime {
 
     // MARK: - Discovery
 
+    /// `call.checkTable(1)`, its error naming the function as scripts call it (`aws.discover`,
+    /// not the native `aws_discover`).
+    static func checkOptions(_ call: LuaCall, _ function: String, optional: Bool) throws {
+        do {
+            try call.checkTable(1, optional: optional)
+        } catch let error as LuaArgumentError {
+            throw LuaArgumentError(argument: error.argument, function: function, problem: error.problem)
+        }
+    }
+
     static let awsFields = ["region", "profile", "endpoint", "role_arn", "external_id"]
 
     static func awsSettings(_ opts: OptionsTable, region: String? = nil) throws -> AWSSettings {
@@ -28,7 +38,7 @@ extension LuaRuntime {
 
     /// `standby.aws.discover{ region, profile, endpoint, role_arn, external_id, cluster }`.
     static func awsDiscover(_ call: LuaCall) throws -> Int {
-        try call.checkTable(1, optional: true)
+        try checkOptions(call, "aws.discover", optional: true)
         let opts = try OptionsTable(call, 1, function: "aws.discover", allowed: awsFields + ["cluster"])
         let session = try AWSSession.connect(try awsSettings(opts))
         let source = AWSDiscovery(session: session, clusters: try opts.strings("cluster"))
@@ -43,7 +53,7 @@ extension LuaRuntime {
 
     /// `standby.kube.discover{ kubeconfig, context, cluster, namespaces, page_size }`.
     static func kubeDiscover(_ call: LuaCall) throws -> Int {
-        try call.checkTable(1, optional: true)
+        try checkOptions(call, "kube.discover", optional: true)
         let opts = try OptionsTable(call, 1, function: "kube.discover", allowed: kubeFields + ["cluster", "namespaces", "page_size"])
         let connection = try KubeConnection.load(try kubeSettings(opts))
         let pageSize = opts.object["page_size"]?.intValue.map(Int.init) ?? 500
@@ -57,7 +67,7 @@ extension LuaRuntime {
 
     /// `standby.azure.discover{ subscription, resource_group(s), endpoint }`.
     static func azureDiscover(_ call: LuaCall) throws -> Int {
-        try call.checkTable(1)
+        try checkOptions(call, "azure.discover", optional: false)
         let opts = try OptionsTable(call, 1, function: "azure.discover", allowed: ["subscription", "resource_group", "resource_groups", "endpoint"])
         guard let subscription = try opts.string("subscription") else {
             throw LuaArgumentError(argument: 1, function: "azure.discover", problem: "field 'subscription' is required: the subscription id to read")

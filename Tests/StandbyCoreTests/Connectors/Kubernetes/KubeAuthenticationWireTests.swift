@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// An exec credential plugin: a shell script printing an ExecCredential with `token`, counting its
 /// runs in `runs.txt` and keeping the `KUBERNETES_EXEC_INFO` it got in `exec-info.json`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// A throwaway CA, a server certificate for 127.0.0.1 and two client certificates, made with the
 /// `openssl` command in a temporary folder.

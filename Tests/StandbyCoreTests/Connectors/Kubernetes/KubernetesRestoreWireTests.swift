@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// A restore set of the documents, in the order given (tiers as RestoreOrder gives them).
 private func restoreSet(_ documents: [JSONValue]) -> KubernetesRestoreSet {

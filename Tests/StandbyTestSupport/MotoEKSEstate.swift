@@ -2,91 +2,25 @@ import Foundation
 import Testing
 @testable import StandbyCore
 
-/// Sessions on the shared moto server, and the sample EKS estate (`scripts/estate/aws/*.json`)
-/// created through the AWS APIs.
-///
-/// Accounts: moto acts in the account of a role assumed through STS (it checks neither that
-/// the role exists nor its trust policy), so a session that assumes
-/// `arn:aws:iam::111111111111:role/…` acts in account 111111111111. The base credentials are
-/// moto's default account's (`testing`/`testing`); no `x-moto-account-id` header is used.
-enum MotoAWS {
-    static let primaryAccount = "111111111111"
-    static let recoveryAccount = "222222222222"
-
-    /// Settings that read nothing from this machine: only the given keys, no shared files.
-    static func settings(_ endpoint: String, region: String, roleARN: String? = nil,
-                         environment: [String: String] = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"])
-        -> AWSSettings {
-        var s = AWSSettings(region: region, endpoint: endpoint, roleARN: roleARN, environment: environment)
-        s.configFile = "/nonexistent/standby-test/config"
-        s.credentialsFile = "/nonexistent/standby-test/credentials"
-        s.http.maxAttempts = 2
-        s.http.baseBackoff = 0.01
-        s.http.maxBackoff = 0.05
-        return s
-    }
-
-    /// A session acting in `account` through a role assumed there.
-    static func session(_ endpoint: String, account: String, region: String, role: String = "standby-admin") throws -> AWSSession {
-        try AWSSession.connect(settings(endpoint, region: region, roleARN: "arn:aws:iam::\(account):role/\(role)"))
-    }
-
-    /// A sample estate file, parsed.
-    static func estate(_ file: String) throws -> JSONValue {
-        let root = try #require(repositoryRoot())
-        return try JSONParser.parse(try #require(FileManager.default.contents(atPath: "\(root)/scripts/estate/aws/\(file)")),
-                                    source: file)
-    }
-}
-
-/// The network a cluster lives in, as created on moto.
-struct MotoNetwork {
-    var vpc: String
-    /// Four subnets: two private (a, b), two public (c, d), as the sample estate has them.
-    var subnets: [String]
-    /// The additional control-plane security group and the node remote-access one.
-    var controlPlaneGroup: String
-    var remoteAccessGroup: String
-
-    /// Creates a VPC, four subnets and two security groups in the session's region.
-    static func create(_ s: AWSSession, name: String) throws -> MotoNetwork {
-        func tags(_ type: String, _ value: String) -> JSONValue {
-            [["ResourceType": .string(type), "Tag": [["Key": "Name", "Value": .string(value)]]]]
-        }
-        let vpc = try #require(try s.query(.ec2, "CreateVpc", ["CidrBlock": "10.42.0.0/16", "TagSpecification": tags("vpc", name)])
-            .first("vpcId")?.text)
-        var subnets: [String] = []
-        for (n, zone) in ["a", "b", "a", "b"].enumerated() {
-            let answer = try s.query(.ec2, "CreateSubnet", [
-                "VpcId": .string(vpc), "CidrBlock": .string("10.42.\(n * 16).0/20"), "AvailabilityZone": .string(s.region + zone),
-                "TagSpecification": tags("subnet", "\(name)-\(n < 2 ? "private" : "public")-\(zone)"),
-            ])
-            subnets.append(try #require(answer.first("subnetId")?.text))
-        }
-        func group(_ groupName: String) throws -> String {
-            try #require(try s.query(.ec2, "CreateSecurityGroup", ["GroupName": .string(groupName), "VpcId": .string(vpc),
-                                                                   "GroupDescription": .string(groupName)]).first("groupId")?.text)
-        }
-        return MotoNetwork(vpc: vpc, subnets: subnets, controlPlaneGroup: try group("\(name)-control-plane"),
-                           remoteAccessGroup: try group("\(name)-remote-access"))
-    }
-}
-
 /// The sample EKS estate, created in the primary account through the AWS APIs.
-struct MotoEKSEstate {
-    var network: MotoNetwork
-    var keyARN: String
-    var clusterARN: String
-    var issuer: String
-    var oidcProviderARN: String
-    var fileSystemID: String
+public struct MotoEKSEstate {
+    /// The VPC, subnets and security groups the cluster uses.
+    public var network: MotoNetwork
+    /// The KMS key of secrets encryption and EFS.
+    public var keyARN: String
+    /// The cluster's ARN, its OIDC issuer and provider, and the EFS file system's id.
+    public var clusterARN: String
+    public var issuer: String
+    public var oidcProviderARN: String
+    public var fileSystemID: String
 
-    static let cluster = "eks-prod-use1"
+    /// The cluster's name.
+    public static let cluster = "eks-prod-use1"
     /// The roles the cluster, its node groups and Fargate profiles name.
-    static let roles = ["eks-prod-use1-cluster-role", "eks-prod-use1-node-role", "eks-prod-use1-fargate-pod-execution"]
+    public static let roles = ["eks-prod-use1-cluster-role", "eks-prod-use1-node-role", "eks-prod-use1-fargate-pod-execution"]
 
     /// Creates the roles the EKS estate names, with the sample estate's trust policies.
-    static func createRoles(_ s: AWSSession) throws {
+    public static func createRoles(_ s: AWSSession) throws {
         let roles = try MotoAWS.estate("iam-roles.json")["Roles"]?.arrayValue ?? []
         for name in roles {
             guard let roleName = name["RoleName"]?.stringValue, Self.roles.contains(roleName) else { continue }
@@ -100,7 +34,7 @@ struct MotoEKSEstate {
     /// Everything of `scripts/estate/aws` moto serves: VPC, subnets, security groups, IAM roles,
     /// KMS key, cluster, OIDC provider, IRSA role, launch template, node groups, Fargate
     /// profiles, ECR repositories, EFS file system and access point.
-    static func create(_ s: AWSSession) throws -> MotoEKSEstate {
+    public static func create(_ s: AWSSession) throws -> MotoEKSEstate {
         let network = try MotoNetwork.create(s, name: "eks-prod-use1")
         let account = s.account
         func mapped(_ value: JSONValue) -> JSONValue {

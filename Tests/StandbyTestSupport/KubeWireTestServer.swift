@@ -1,21 +1,23 @@
 import Foundation
 import Testing
 @testable import StandbyCore
-import StandbyTestSupport
 
 /// One `Tests/Servers/kube_wire_server.py` for one test: a local HTTP server speaking the
 /// Kubernetes API's wire format (not a cluster), with a temporary folder holding a kubeconfig
 /// that points at it.
-struct KubeWireTestServer {
-    let server: LocalServer
-    let folder: URL
-    let control: HTTPClient
+public struct KubeWireTestServer {
+    /// The running server.
+    public let server: LocalServer
+    /// A temporary folder for this test's kubeconfigs and other files.
+    public let folder: URL
+    /// A client for the `/_test/...` endpoints (no retries).
+    public let control: HTTPClient
 
     /// The token the kubeconfig written by ``writeKubeconfig(user:)`` sends by default.
-    static let token = "wire-test-token-7f3a"
+    public static let token = "wire-test-token-7f3a"
 
     /// A fresh server, or nil after recording why it could not start.
-    static func start(arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) -> KubeWireTestServer? {
+    public static func start(arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) -> KubeWireTestServer? {
         do throws(LocalServerError) {
             let server = try LocalServer.startScript("kube_wire_server.py", arguments: arguments, probe: "/version")
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("standby-kube-\(UUID().uuidString)")
@@ -31,12 +33,14 @@ struct KubeWireTestServer {
         }
     }
 
-    var endpoint: String { server.endpoint }
+    /// `http://127.0.0.1:<port>`.
+    public var endpoint: String { server.endpoint }
 
     // MARK: - Test endpoints
 
+    /// POSTs `body` to a `/_test/...` endpoint; records an issue unless it answers 200.
     @discardableResult
-    func post(_ path: String, _ body: JSONValue) throws -> HTTPResponse {
+    public func post(_ path: String, _ body: JSONValue) throws -> HTTPResponse {
         let response = try control.send(HTTPRequest(method: "POST", url: endpoint + path,
                                                     headers: [("Content-Type", "application/json")],
                                                     body: Array(JSONSerializer.serialize(body).utf8)))
@@ -47,19 +51,33 @@ struct KubeWireTestServer {
     }
 
     /// Stores objects as they are (CRDs among them established at once).
-    func seed(_ objects: [JSONValue]) throws { try post("/_test/seed", ["items": .array(objects)]) }
+    public func seed(_ objects: [JSONValue]) throws { try post("/_test/seed", ["items": .array(objects)]) }
 
     /// Adds fault rules (see the server's documentation).
-    func faults(_ rules: [JSONValue]) throws { try post("/_test/faults", .array(rules)) }
+    public func faults(_ rules: [JSONValue]) throws { try post("/_test/faults", .array(rules)) }
 
     /// The API requests so far: method, path, query, contentType, authorization.
-    func requests() throws -> [JSONValue] {
+    public func requests() throws -> [JSONValue] {
         let response = try control.send(HTTPRequest(method: "GET", url: endpoint + "/_test/requests"))
         return try JSONParser.parse(response.body).arrayValue ?? []
     }
 
+    /// The object at API path `path` as the server has it now, or nil when it answers 404 (the
+    /// read is an API request: it is in the request log).
+    public func get(_ path: String) throws -> JSONValue? {
+        let response = try control.send(HTTPRequest(method: "GET", url: endpoint + path))
+        if response.status == 404 { return nil }
+        if response.status != 200 {
+            Issue.record("GET \(path): \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONParser.parse(response.body)
+    }
+
+    /// Stops the server (it would otherwise run until the test process ends).
+    public func stop() { server.stop() }
+
     /// The requests as `METHOD path`, in order.
-    func requestLines() throws -> [String] {
+    public func requestLines() throws -> [String] {
         try requests().map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" }
     }
 
@@ -67,7 +85,7 @@ struct KubeWireTestServer {
 
     /// Writes `text` to `name` in the test's folder; returns the path.
     @discardableResult
-    func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
+    public func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
         let url = folder.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -78,7 +96,7 @@ struct KubeWireTestServer {
     /// A kubeconfig whose context `wire` points at this server, cluster `wire-cluster`, with
     /// `user` as its user entry (YAML lines under `user:`, indented by 4).
     @discardableResult
-    func writeKubeconfig(user: String = "    token: \(KubeWireTestServer.token)", name: String = "kubeconfig") throws -> String {
+    public func writeKubeconfig(user: String = "    token: \(KubeWireTestServer.token)", name: String = "kubeconfig") throws -> String {
         try write(name, """
             apiVersion: v1
             kind: Config
@@ -102,7 +120,7 @@ struct KubeWireTestServer {
     }
 
     /// The connection of the kubeconfig at `path` (the default one when nil), with short retries.
-    func connection(kubeconfig path: String? = nil) throws -> KubeConnection {
+    public func connection(kubeconfig path: String? = nil) throws -> KubeConnection {
         let path = try path ?? writeKubeconfig()
         var connection = try KubeConnection.load(KubeSettings(kubeconfig: path, environment: ProcessInfo.processInfo.environment))
         connection.httpOptions.maxAttempts = 4
@@ -113,36 +131,7 @@ struct KubeWireTestServer {
     }
 
     /// `Bearer sha256:<hex>`, as the server records a bearer token.
-    static func recorded(token: String) -> String {
+    public static func recorded(token: String) -> String {
         "Bearer sha256:" + Digest.sha256(token)
-    }
-}
-
-/// Objects for the tests.
-enum KubeObjects {
-    static func namespace(_ name: String) -> JSONValue {
-        ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
-    }
-
-    static func configMap(_ name: String, in namespace: String, data: [String: String] = ["k": "v"]) -> JSONValue {
-        ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)],
-         "data": .object(JSONObject(data.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
-    }
-
-    static func widgetCRD(annotations: [String: String] = [:]) -> JSONValue {
-        var metadata = JSONObject([("name", "widgets.example.com")])
-        if !annotations.isEmpty {
-            metadata["annotations"] = .object(JSONObject(annotations.map { ($0.key, .string($0.value)) }))
-        }
-        return ["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": .object(metadata),
-                "spec": ["group": "example.com", "scope": "Namespaced",
-                         "names": ["plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"],
-                         "versions": [["name": "v1", "served": true, "storage": true,
-                                       "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]]]
-    }
-
-    static func widget(_ name: String, in namespace: String) -> JSONValue {
-        ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": .string(name), "namespace": .string(namespace)],
-         "spec": ["size": 3]]
     }
 }
