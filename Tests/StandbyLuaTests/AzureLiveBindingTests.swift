@@ -73,6 +73,30 @@ struct AzureLiveBindingTests {
         #expect(again["created"]?.arrayValue?.isEmpty == true)
     }
 
+    @Test("a cluster whose context cannot be loaded fails as a record; the Azure deployment before it still runs")
+    func anUnreachableClusterIsAFailedRecordNotAnError() throws {
+        guard let server = try Self.server() else { return }
+        let code = """
+            local standby = require "standby"
+            local sample = require "lib.sample"
+            local t = standby.translate{ selection = sample.select(standby.inventory.load("\(Self.scripts)/estate")),
+                                         mode = "test", to = require "rules.environment" }
+            local plan = standby.plan{ translation = t }
+            return plan:apply{ target = { azure = { endpoint = "\(server.endpoint)" },
+                                          kube = { ["aks-prod-weu"] = { kubeconfig = "/nonexistent/kubeconfig" } } } }
+            """
+        let (results, _) = try Fixture.run(code, in: try Fixture.runtime(luaPaths: [Self.scripts]))
+        let result = results[0]
+        #expect(result["ok"] == false)
+        #expect((result["created"]?.arrayValue ?? []).allSatisfy { $0["target"] == "azure" })
+        #expect(result["created"]?.arrayValue?.isEmpty == false)
+        let failed = try #require(result["failed"]?.arrayValue)
+        #expect(failed.count == 1)
+        #expect(failed.first?["id"] == "aks-prod-weu")
+        #expect(failed.first?["message"]?.stringValue?.hasPrefix("not attempted (") == true)
+        #expect(failed.first?["message"]?.stringValue?.contains("/nonexistent/kubeconfig") == true)
+    }
+
     @Test func applyErrorsTeach() throws {
         let cases: [(String, String)] = [
             ("plan:apply{ target = { azrue = {} } }", "unknown field 'azrue' (did you mean 'azure'?)"),

@@ -7,7 +7,10 @@ import StandbyCore
 /// updated, skipped and failed.
 ///
 /// Only the parts `target` names run; a part of the plan without a target gets one `skipped`
-/// record saying so, so nothing is left out silently.
+/// record saying so, so nothing is left out silently. Every target is read before the first
+/// request (a mistake in one is an error and nothing is applied); a target that cannot be reached
+/// (no credentials, a kubeconfig context that does not exist yet) fails its part as records and
+/// the others still run.
 extension LuaRuntime {
     static func applyPlan(_ box: PlanBox, _ call: LuaCall) throws -> Int {
         try call.checkTable(1)
@@ -29,19 +32,35 @@ extension LuaRuntime {
             throw LuaArgumentError(argument: 1, function: "apply", problem: "field 'existing' must be \"skip\" or \"update\", got \"\(other)\"")
         }
         let plan = box.plan
+
+        // Every target is read before anything is applied, so a mistake in one stops the call
+        // before any request; what can only fail by connecting becomes a failed record instead.
+        var azureTarget: (settings: AzureSettings, location: String, name: String)?
+        if let deployment = plan.azure, !deployment.creates.isEmpty,
+           let azure = try section(target, "azure", fields: ["subscription", "endpoint", "location", "name"]) {
+            guard let site = plan.translation.settings.to.azure else {
+                throw LuaError("apply: the plan has Azure resources but its translation has no Azure recovery site")
+            }
+            azureTarget = (try azureSettings(azure, subscription: try azure.string("subscription") ?? site.subscription),
+                           try azure.string("location") ?? site.location, try azure.string("name") ?? "standby-recovery")
+        }
+        var awsTarget: AWSSettings?
+        if !plan.eks.isEmpty, let aws = try section(target, "aws", fields: awsFields) {
+            awsTarget = try awsSettings(aws, region: plan.eks.first?.requests.first?.region)
+        }
+        var kubeTargets: [String: KubeSettings] = [:]
+        for set in plan.kubernetes where !set.manifests.isEmpty {
+            kubeTargets[set.cluster] = try kubeTarget(target["kube"], cluster: set.cluster, only: plan.kubernetes.count == 1)
+        }
+
         let progress = ProgressReporters.automatic()
         defer { progress.finish() }
         var report = ApplyReport()
 
         // Azure: the ARM deployment.
         if let deployment = plan.azure, !deployment.creates.isEmpty {
-            if let azure = try section(target, "azure", fields: ["subscription", "endpoint", "location", "name"]) {
-                guard let site = plan.translation.settings.to.azure else {
-                    throw LuaError("apply: the plan has Azure resources but its translation has no Azure recovery site")
-                }
-                let settings = try azureSettings(azure, subscription: try azure.string("subscription") ?? site.subscription)
-                let restore = ARMDeploymentRestore(client: ARMClient(settings: settings), location: try azure.string("location") ?? site.location,
-                                                   name: try azure.string("name") ?? "standby-recovery")
+            if let azure = azureTarget {
+                let restore = ARMDeploymentRestore(client: ARMClient(settings: azure.settings), location: azure.location, name: azure.name)
                 report.append(contentsOf: restore.apply(deployment, progress: progress))
             } else {
                 report.append(ApplyRecord(target: "azure", kind: "Microsoft.Resources/deployments", id: "\(deployment.creates.count) resources",
@@ -50,28 +69,39 @@ extension LuaRuntime {
         }
 
         // AWS: the EKS request plans.
-        if !plan.eks.isEmpty {
-            if let aws = try section(target, "aws", fields: awsFields) {
-                let settings = try awsSettings(aws, region: plan.eks.first?.requests.first?.region)
+        for eks in plan.eks where awsTarget == nil {
+            report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .skipped, message: "no target.aws given"))
+        }
+        if let settings = awsTarget {
+            do {
                 let restore = EKSRestore(session: try AWSSession.connect(settings), policy: policy)
                 report.append(contentsOf: restore.apply(plan.eks, progress: progress))
-            } else {
+            } catch {
                 for eks in plan.eks {
-                    report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .skipped, message: "no target.aws given"))
+                    report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .failed,
+                                              message: "not attempted: cannot reach AWS: \(error)"))
                 }
             }
         }
 
         // Kubernetes: each recovery cluster's objects.
-        let kube = target["kube"]
         for set in plan.kubernetes where !set.manifests.isEmpty {
-            guard let settings = try kubeTarget(kube, cluster: set.cluster, only: plan.kubernetes.count == 1) else {
+            guard let settings = kubeTargets[set.cluster] else {
                 report.append(ApplyRecord(target: "kubernetes", kind: "cluster", id: set.cluster, outcome: .skipped,
                                           message: "no target.kube given for this cluster (\(set.manifests.count) objects not applied)"))
                 continue
             }
-            let restore = KubernetesRestore(connection: try KubeConnection.load(settings), policy: policy)
-            report.append(contentsOf: restore.apply(set, progress: progress))
+            let connection: KubeConnection
+            do {
+                connection = try KubeConnection.load(settings)
+            } catch {
+                // Typically the recovery cluster was only just created: once its context exists,
+                // applying again skips what exists and restores the rest.
+                report.append(ApplyRecord(target: "kubernetes", kind: "cluster", id: set.cluster, outcome: .failed,
+                                          message: "not attempted (\(set.manifests.count) objects): \(error)"))
+                continue
+            }
+            report.append(contentsOf: KubernetesRestore(connection: connection, policy: policy).apply(set, progress: progress))
         }
         for record in report.failed { progress.event(record.description) }
         return try call.push(json(report))
