@@ -81,7 +81,7 @@ final class LiveFailoverEnvironment {
 
         return LiveFailoverEnvironment(moto: moto, source: source, target: target, folder: folder, primarySession: seed,
                                        recoverySession: restorer, network: network, recoveryKey: key,
-                                       primaryBefore: try LiveFailoverTests.describeAll(seed, MotoEKSEstate.cluster))
+                                       primaryBefore: try MotoAWS.describeAll(seed, MotoEKSEstate.cluster))
     }
 
     /// `standby run --lua-path <folder> scripts/live-failover.lua failover_settings`, with moto's

@@ -33,18 +33,18 @@ struct LiveFailoverTests {
 
         // The source is as it was: nothing in the primary account changed, nothing was written
         // to the source cluster, and the primary account has no cluster in the recovery region.
-        #expect(try Self.describeAll(live.primarySession, MotoEKSEstate.cluster) == live.primaryBefore)
-        #expect(try Self.clusters(live.primarySession.inRegion("us-west-2")).isEmpty)
+        #expect(try MotoAWS.describeAll(live.primarySession, MotoEKSEstate.cluster) == live.primaryBefore)
+        #expect(try MotoAWS.clusters(live.primarySession.inRegion("us-west-2")).isEmpty)
         #expect(try live.source.requests().allSatisfy { $0["method"] == "GET" })
 
         // Second run: everything exists and is skipped; nothing is duplicated or written again.
-        let recoveryBefore = try Self.describeAll(live.recoverySession, MotoEKSEstate.cluster)
+        let recoveryBefore = try MotoAWS.describeAll(live.recoverySession, MotoEKSEstate.cluster)
         let second = try live.run()
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("apply: 0 created, 0 updated, \(6 + patches.count) skipped, 0 failed"), "\(second.stdout)")
         #expect(try live.target.requests().filter { $0["method"] == "PATCH" }.count == patches.count)
-        #expect(try Self.describeAll(live.recoverySession, MotoEKSEstate.cluster) == recoveryBefore)
-        #expect(try Self.clusters(live.recoverySession) == [MotoEKSEstate.cluster])
+        #expect(try MotoAWS.describeAll(live.recoverySession, MotoEKSEstate.cluster) == recoveryBefore)
+        #expect(try MotoAWS.clusters(live.recoverySession) == [MotoEKSEstate.cluster])
         #expect(try live.recoverySession.query(.iam, "ListOpenIDConnectProviders").first("OpenIDConnectProviderList")?.children.count == 1)
     }
 
@@ -135,22 +135,4 @@ struct LiveFailoverTests {
         #expect(widget["spec"] == ["size": 3])
     }
 
-    // MARK: - Helpers
-
-    static func clusters(_ s: AWSSession) throws -> [String] {
-        (try s.rest(.eks, "ListClusters", "GET", ["clusters"])["clusters"]?.arrayValue ?? []).compactMap(\.stringValue)
-    }
-
-    /// The cluster, its node groups and Fargate profiles, as EKS describes them.
-    static func describeAll(_ s: AWSSession, _ cluster: String) throws -> [JSONValue] {
-        var out = [try s.rest(.eks, "DescribeCluster", "GET", ["clusters", cluster])]
-        for name in (try s.rest(.eks, "ListNodegroups", "GET", ["clusters", cluster, "node-groups"])["nodegroups"]?.arrayValue ?? []) {
-            out.append(try s.rest(.eks, "DescribeNodegroup", "GET", ["clusters", cluster, "node-groups", name.stringValue ?? ""]))
-        }
-        let profiles = try s.rest(.eks, "ListFargateProfiles", "GET", ["clusters", cluster, "fargate-profiles"])
-        for name in profiles["fargateProfileNames"]?.arrayValue ?? [] {
-            out.append(try s.rest(.eks, "DescribeFargateProfile", "GET", ["clusters", cluster, "fargate-profiles", name.stringValue ?? ""]))
-        }
-        return out
-    }
 }

@@ -11,6 +11,15 @@ import StandbyTestSupport
 struct AzureLiveBindingTests {
     static let scripts = (LocalServer.root as NSString).appendingPathComponent("scripts")
 
+    /// Five lines that build the drill's plan (test mode, the sample selection) as `plan`.
+    static let planLines = """
+        local standby = require "standby"
+        local sample = require "lib.sample"
+        local t = standby.translate{ selection = sample.select(standby.inventory.load("\(scripts)/estate")),
+                                     mode = "test", to = require "rules.environment", rules = { require "rules.contoso" } }
+        local plan = standby.plan{ translation = t }
+        """
+
     /// A fresh server replaying `../shared/fixtures/arm`, with `AZURE_ACCESS_TOKEN` set for the
     /// scripts (the binding reads credentials from the environment, as a runbook does).
     static func server() throws -> LocalServer? {
@@ -47,12 +56,7 @@ struct AzureLiveBindingTests {
     func applyDeploysTheAzurePartAndSaysWhatItSkipped() throws {
         guard let server = try Self.server() else { return }
         let code = """
-            local standby = require "standby"
-            local sample = require "lib.sample"
-            local inv = standby.inventory.load("\(Self.scripts)/estate")
-            local t = standby.translate{ selection = sample.select(inv), mode = "test",
-                                         to = require "rules.environment", rules = { require "rules.contoso" } }
-            local plan = standby.plan{ translation = t }
+            \(Self.planLines)
             local first = plan:apply{ target = { azure = { endpoint = "\(server.endpoint)" } } }
             local again = plan:apply{ target = { azure = { endpoint = "\(server.endpoint)" } }, existing = "update" }
             return first, again, plan.summary.azure_resources
@@ -77,11 +81,7 @@ struct AzureLiveBindingTests {
     func anUnreachableClusterIsAFailedRecordNotAnError() throws {
         guard let server = try Self.server() else { return }
         let code = """
-            local standby = require "standby"
-            local sample = require "lib.sample"
-            local t = standby.translate{ selection = sample.select(standby.inventory.load("\(Self.scripts)/estate")),
-                                         mode = "test", to = require "rules.environment" }
-            local plan = standby.plan{ translation = t }
+            \(Self.planLines)
             return plan:apply{ target = { azure = { endpoint = "\(server.endpoint)" },
                                           kube = { ["aks-prod-weu"] = { kubeconfig = "/nonexistent/kubeconfig" } } } }
             """
@@ -110,11 +110,7 @@ struct AzureLiveBindingTests {
         for (call, message) in cases {
             let runtime = try Fixture.runtime(luaPaths: [Self.scripts])
             let (error, path) = try Fixture.failure("""
-                local standby = require "standby"
-                local sample = require "lib.sample"
-                local t = standby.translate{ selection = sample.select(standby.inventory.load("\(Self.scripts)/estate")),
-                                             mode = "test", to = require "rules.environment" }
-                local plan = standby.plan{ translation = t }
+                \(Self.planLines)
                 \(call)
                 """, in: runtime)
             let description = try #require(error).description

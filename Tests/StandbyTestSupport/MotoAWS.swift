@@ -39,4 +39,22 @@ public enum MotoAWS {
         return try JSONParser.parse(try #require(FileManager.default.contents(atPath: "\(root)/scripts/estate/aws/\(file)")),
                                     source: file)
     }
+
+    /// The EKS clusters of the session's account and region.
+    public static func clusters(_ s: AWSSession) throws -> [String] {
+        (try s.rest(.eks, "ListClusters", "GET", ["clusters"])["clusters"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
+    /// The cluster, its node groups and Fargate profiles, as EKS describes them.
+    public static func describeAll(_ s: AWSSession, _ cluster: String) throws -> [JSONValue] {
+        var out = [try s.rest(.eks, "DescribeCluster", "GET", ["clusters", cluster])]
+        for name in (try s.rest(.eks, "ListNodegroups", "GET", ["clusters", cluster, "node-groups"])["nodegroups"]?.arrayValue ?? []) {
+            out.append(try s.rest(.eks, "DescribeNodegroup", "GET", ["clusters", cluster, "node-groups", name.stringValue ?? ""]))
+        }
+        let profiles = try s.rest(.eks, "ListFargateProfiles", "GET", ["clusters", cluster, "fargate-profiles"])
+        for name in profiles["fargateProfileNames"]?.arrayValue ?? [] {
+            out.append(try s.rest(.eks, "DescribeFargateProfile", "GET", ["clusters", cluster, "fargate-profiles", name.stringValue ?? ""]))
+        }
+        return out
+    }
 }

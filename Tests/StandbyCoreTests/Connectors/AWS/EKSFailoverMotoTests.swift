@@ -21,12 +21,12 @@ struct EKSFailoverMotoTests {
         #expect(seed.account == Self.primary, "an assumed role's credentials act in the role's account")
         #expect(seed.callerARN.hasPrefix("arn:aws:sts::\(Self.primary):assumed-role/standby-admin/"))
         let estate = try MotoEKSEstate.create(seed)
-        let primaryBefore = try Self.describeAll(seed, MotoEKSEstate.cluster)
+        let primaryBefore = try MotoAWS.describeAll(seed, MotoEKSEstate.cluster)
 
         // The recovery account has nothing yet; it gets a network, the roles the plan names, a
         // key, and the role Standby assumes to restore.
         let admin = try MotoAWS.session(endpoint, account: Self.recovery, region: "us-west-2")
-        #expect(try Self.clusters(admin).isEmpty)
+        #expect(try MotoAWS.clusters(admin).isEmpty)
         #expect(try admin.query(.iam, "ListOpenIDConnectProviders").first("OpenIDConnectProviderList")?.children.isEmpty == true)
         let network = try MotoNetwork.create(admin, name: "eks-dr-usw2")
         try MotoEKSEstate.createRoles(admin)
@@ -65,7 +65,7 @@ struct EKSFailoverMotoTests {
         let refused = EKSRestore(session: seed.inRegion("us-west-2"), pollInterval: 0.01).apply(plans, progress: SilentProgress())
         #expect(refused.failed.count == 6)
         #expect(refused.records.allSatisfy { $0.message.hasPrefix("refused: step 1 is for account \(Self.recovery) in us-west-2") })
-        #expect(try Self.clusters(admin).isEmpty)
+        #expect(try MotoAWS.clusters(admin).isEmpty)
 
         // Apply as the role of the recovery account.
         let session = try AWSSession.connect(MotoAWS.settings(endpoint, region: "us-west-2", roleARN: restoreRole))
@@ -78,39 +78,23 @@ struct EKSFailoverMotoTests {
         try Self.expectRestored(session, network: network, key: recoveryKey, report: report)
 
         // Again: everything exists, nothing is duplicated.
-        let recoveryBefore = try Self.describeAll(session, "eks-prod-use1")
+        let recoveryBefore = try MotoAWS.describeAll(session, "eks-prod-use1")
         let again = EKSRestore(session: session, policy: .update, waitTimeout: 5, pollInterval: 0.01).apply(plans, progress: SilentProgress())
         #expect(again.skipped.count == 6, "\(again.records)")
         #expect(again.records.allSatisfy { $0.message.hasPrefix("already exists; left as it is: EKS cannot update") })
-        #expect(try Self.describeAll(session, "eks-prod-use1") == recoveryBefore)
+        #expect(try MotoAWS.describeAll(session, "eks-prod-use1") == recoveryBefore)
         #expect(try session.query(.iam, "ListOpenIDConnectProviders").first("OpenIDConnectProviderList")?.children.count == 1)
         #expect(again.records[1].id == report.records[1].id, "the OIDC provider found is the one created")
 
         // The primary is as it was, and its account has no cluster in the recovery region.
-        #expect(try Self.describeAll(seed, MotoEKSEstate.cluster) == primaryBefore)
-        #expect(try Self.clusters(seed) == ["eks-prod-use1"])
-        #expect(try Self.clusters(seed.inRegion("us-west-2")).isEmpty)
-        #expect(try Self.clusters(session.inRegion("us-east-1")).isEmpty)
+        #expect(try MotoAWS.describeAll(seed, MotoEKSEstate.cluster) == primaryBefore)
+        #expect(try MotoAWS.clusters(seed) == ["eks-prod-use1"])
+        #expect(try MotoAWS.clusters(seed.inRegion("us-west-2")).isEmpty)
+        #expect(try MotoAWS.clusters(session.inRegion("us-east-1")).isEmpty)
     }
 
     // MARK: - Helpers
 
-    static func clusters(_ s: AWSSession) throws -> [String] {
-        (try s.rest(.eks, "ListClusters", "GET", ["clusters"])["clusters"]?.arrayValue ?? []).compactMap(\.stringValue)
-    }
-
-    /// The cluster, its node groups and Fargate profiles, as EKS describes them.
-    static func describeAll(_ s: AWSSession, _ cluster: String) throws -> [JSONValue] {
-        var out = [try s.rest(.eks, "DescribeCluster", "GET", ["clusters", cluster])]
-        for name in (try s.rest(.eks, "ListNodegroups", "GET", ["clusters", cluster, "node-groups"])["nodegroups"]?.arrayValue ?? []) {
-            out.append(try s.rest(.eks, "DescribeNodegroup", "GET", ["clusters", cluster, "node-groups", name.stringValue ?? ""]))
-        }
-        for name in (try s.rest(.eks, "ListFargateProfiles", "GET", ["clusters", cluster, "fargate-profiles"])["fargateProfileNames"]?
-                        .arrayValue ?? []) {
-            out.append(try s.rest(.eks, "DescribeFargateProfile", "GET", ["clusters", cluster, "fargate-profiles", name.stringValue ?? ""]))
-        }
-        return out
-    }
 
     static func expectDiscovered(_ inventory: Inventory, _ estate: MotoEKSEstate) {
         func count(_ type: String) -> Int { inventory.resources.filter { $0.type == type }.count }
