@@ -25,7 +25,8 @@ public struct AWSSettings: Sendable {
     public var configFile: String?
     /// nil → `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
     public var credentialsFile: String?
-    /// The HTTP client's settings (retries, timeouts, CA bundle, request log).
+    /// Retries, timeouts, TLS (a CA bundle from `AWS_CA_BUNDLE` or `STANDBY_CA_BUNDLE`) and the
+    /// request log of every request.
     public var http: HTTPClient.Options
 
     public init(region: String? = nil, profile: String? = nil, endpoint: String? = nil, roleARN: String? = nil,
@@ -39,6 +40,6 @@ public struct AWSSettings: Sendable {
         self.environment = environment
         self.configFile = nil
         self.credentialsFile = nil
-        self.http = HTTPClient.Options(environment: environment)
+        self.http = HTTPClient.Options(environment: environment, caBundleVariables: ["AWS_CA_BUNDLE"])
     }
 }

@@ -11,7 +11,8 @@ public struct AzureSettings: Sendable {
     public var token: AzureTokenSource?
     /// The environment the token source reads (`AZURE_*`, and `PATH` to find `az`).
     public var environment: [String: String]
-    /// Retries, timeouts, TLS and the request log of every request.
+    /// Retries, timeouts, TLS (a CA bundle from `REQUESTS_CA_BUNDLE` or `STANDBY_CA_BUNDLE`) and
+    /// the request log of every request.
     public var http: HTTPClient.Options
     /// The scope a service principal asks the token endpoint for.
     public var tokenScope: String = "https://management.azure.com/.default"
@@ -24,7 +25,7 @@ public struct AzureSettings: Sendable {
         self.endpoint = endpoint
         self.token = token
         self.environment = environment
-        self.http = HTTPClient.Options(environment: environment)
+        self.http = HTTPClient.Options(environment: environment, caBundleVariables: ["REQUESTS_CA_BUNDLE"])
     }
 
     /// The token source in effect.

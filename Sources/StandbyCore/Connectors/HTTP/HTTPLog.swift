@@ -54,9 +54,12 @@ public struct HTTPLog: Sendable {
 }
 
 extension HTTPClient.Options {
-    /// The defaults, with the request log ``HTTPLog/fromEnvironment(_:)`` turns on.
-    public init(environment: [String: String]) {
+    /// The defaults, with the request log ``HTTPLog/fromEnvironment(_:)`` turns on and the CA
+    /// bundle the environment names: the first of `caBundleVariables` set (a connector's own
+    /// convention, `AWS_CA_BUNDLE`, `REQUESTS_CA_BUNDLE`), else `STANDBY_CA_BUNDLE`.
+    public init(environment: [String: String], caBundleVariables: [String] = []) {
         self.init()
         log = HTTPLog.fromEnvironment(environment)
+        caBundlePath = (caBundleVariables + ["STANDBY_CA_BUNDLE"]).lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
     }
 }

@@ -88,6 +88,21 @@ private func kubeconfig(_ server: KubeWireTestServer, endpoint: String, cluster:
         #expect(requests.allSatisfy { $0["clientCertificate"] == "standby-test-client" })
     }
 
+    @Test("a CA bundle file verifies the server; without it the same server is refused")
+    func caBundleFilesVerifyServers() throws {
+        guard let certificates = try TestCertificates.make(), let (_, endpoint) = try tlsServer(certificates) else { return }
+        var options = HTTPClient.Options(environment: ["AWS_CA_BUNDLE": certificates.path("ca.crt")], caBundleVariables: ["AWS_CA_BUNDLE"])
+        options.maxAttempts = 1
+        #expect(options.caBundlePath == certificates.path("ca.crt"))
+        let verified = try HTTPClient(options: options).send(HTTPRequest(method: "GET", url: endpoint + "/version"))
+        #expect(verified.status == 200)
+        var plain = HTTPClient.Options(environment: [:])
+        plain.maxAttempts = 1
+        #expect(plain.caBundlePath == nil)
+        #expect(throws: HTTPTransportError.self) { try HTTPClient(options: plain).send(HTTPRequest(method: "GET", url: endpoint + "/version")) }
+        #expect(HTTPClient.Options(environment: ["STANDBY_CA_BUNDLE": "/etc/dr/ca.pem"], caBundleVariables: ["AWS_CA_BUNDLE"]).caBundlePath == "/etc/dr/ca.pem")
+    }
+
     @Test func serverVerificationIsOnUnlessTheKubeconfigSkipsIt() throws {
         guard let certificates = try TestCertificates.make(), let (server, endpoint) = try tlsServer(certificates) else { return }
         let unverified = try kubeconfig(server, endpoint: endpoint, cluster: "", user: "    token: t")
