@@ -79,6 +79,16 @@ import Testing
         #expect(signed.signature == "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7")
     }
 
+    /// AWS's presigned-URL example ("Authenticating Requests: Using Query Parameters").
+    @Test func presignedGetObject() {
+        let date = Date(timeIntervalSince1970: 1_369_353_600) // 2013-05-24T00:00:00Z
+        let query = signer.presignedQuery(method: "GET", canonicalURI: "/test.txt", query: [],
+                                          headers: [("host", "examplebucket.s3.amazonaws.com")], expires: 86400, date: date)
+        #expect(query == "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+                + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+                + "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
+    }
+
     @Test func signAddsAmzHeadersAndAuthorization() {
         var headers: [(name: String, value: String)] = [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")]
         signer.sign(method: "GET", canonicalURI: "/test.txt", query: [], headers: &headers, payloadHash: emptyHash,

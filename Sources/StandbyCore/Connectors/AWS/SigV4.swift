@@ -114,6 +114,28 @@ public struct SigV4: Sendable {
         headers.append((name: "Authorization", value: signed.authorization))
     }
 
+    /// A presigned request (query-string authentication): the query to send, `query` followed by
+    /// `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`, the session token's
+    /// `X-Amz-Security-Token`, `X-Amz-SignedHeaders` and `X-Amz-Signature`, already encoded (append
+    /// it after `?`). `headers` (`host` at least) must be sent with the request as signed. The
+    /// payload is `UNSIGNED-PAYLOAD`, as AWS's presigned URLs (S3's, `aws eks get-token`'s) have it.
+    public func presignedQuery(method: String, canonicalURI: String, query: [(name: String, value: String)],
+                               headers: [(name: String, value: String)], expires: Int, date: Date = Date()) -> String {
+        let timestamp = SigV4.timestamp(date)
+        let scope = "\(timestamp.prefix(8))/\(region)/\(service)/aws4_request"
+        let signedHeaders = headers.map { $0.name.lowercased() }.sorted().joined(separator: ";")
+        var all = query
+        all.append(("X-Amz-Algorithm", "AWS4-HMAC-SHA256"))
+        all.append(("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"))
+        all.append(("X-Amz-Date", timestamp))
+        all.append(("X-Amz-Expires", String(expires)))
+        if let token = credentials.sessionToken { all.append(("X-Amz-Security-Token", token)) }
+        all.append(("X-Amz-SignedHeaders", signedHeaders))
+        let signed = signature(method: method, canonicalURI: canonicalURI, query: all, headers: headers,
+                               payloadHash: "UNSIGNED-PAYLOAD", timestamp: timestamp)
+        return SigV4.canonicalQuery(all) + "&X-Amz-Signature=" + signed.signature
+    }
+
     // MARK: - Pieces
 
     /// `date` as `yyyyMMdd'T'HHmmss'Z'` (UTC).
