@@ -36,7 +36,7 @@ final class KubeAPIClient: @unchecked Sendable {
               body: [UInt8] = []) throws -> HTTPResponse {
         var credential = try connection.credential()
         var response = try sendOnce(method, path, query: query, contentType: contentType, body: body, credential: credential)
-        if response.status == 401, case .exec = connection.authentication {
+        if response.status == 401, connection.authentication.refreshes {
             connection.credentialCache.invalidate()
             credential = try connection.credential()
             response = try sendOnce(method, path, query: query, contentType: contentType, body: body, credential: credential)

@@ -21,6 +21,15 @@ public struct KubeConnection: Sendable {
         case bearer(String)
         case basic(username: String, password: String)
         case exec(KubeExecPlugin)
+        case tokenSource(KubeTokenSource)
+
+        /// A refused credential is worth fetching again (it may have expired).
+        var refreshes: Bool {
+            switch self {
+            case .exec, .tokenSource: return true
+            case .none, .bearer, .basic: return false
+            }
+        }
     }
 
     /// The context used.
@@ -54,6 +63,7 @@ public struct KubeConnection: Sendable {
         case .bearer: return "bearer token"
         case .basic: return "basic authentication"
         case .exec(let plugin): return "exec plugin \(plugin.command)"
+        case .tokenSource(let source): return source.name
         }
     }
 
@@ -165,7 +175,12 @@ public struct KubeConnection: Sendable {
         switch authentication {
         case .none, .basic: return KubeCredential()
         case .bearer(let token): return KubeCredential(token: token)
-        case .exec(let plugin): return try credentialCache.credential(from: plugin)
+        case .exec(let plugin): return try credentialCache.credential { try plugin.run() }
+        case .tokenSource(let source):
+            return try credentialCache.credential {
+                let fresh = try source.fetch()
+                return KubeCredential(token: fresh.token, expiry: fresh.expiry)
+            }
         }
     }
 }

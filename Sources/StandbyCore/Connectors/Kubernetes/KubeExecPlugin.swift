@@ -180,17 +180,17 @@ struct KubeExecPlugin: Sendable {
     }
 }
 
-/// The exec plugin's last credential, shared by every client of one connection, kept until ten
+/// The last credential of an exec plugin or token source, shared by every client of one connection, kept until ten
 /// seconds before its `expirationTimestamp` (or until the server answers 401).
 final class KubeCredentialCache: @unchecked Sendable {
     private let lock = NSLock()
     private var credential: KubeCredential?
 
-    /// The cached credential, or a new one from `plugin`.
-    func credential(from plugin: KubeExecPlugin, now: Date = Date()) throws -> KubeCredential {
+    /// The cached credential, or a new one from `fetch` (an exec plugin's run, a token source).
+    func credential(now: Date = Date(), fetch: () throws -> KubeCredential) throws -> KubeCredential {
         lock.lock(); defer { lock.unlock() }
         if let credential, credential.expiry.map({ $0.timeIntervalSince(now) > 10 }) ?? true { return credential }
-        let fresh = try plugin.run()
+        let fresh = try fetch()
         credential = fresh
         return fresh
     }
