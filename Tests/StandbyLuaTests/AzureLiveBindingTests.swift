@@ -106,6 +106,14 @@ struct AzureLiveBindingTests {
             ("plan:apply{ target = { kube = { [\"aks-prod-weu\"] = { contxt = \"dr\" } } } }",
              "target.kube[\"aks-prod-weu\"]: unknown field 'contxt' (did you mean 'context'?)"),
             ("plan:apply{ }", "field 'target' is required"),
+            ("plan:apply{ target = { kube = { [\"eks-prod-use1\"] = { eks = true } } } }",
+             "target.kube for eks-prod-use1 is { eks = true }, which reaches an EKS cluster this plan creates with target.aws's credentials: give target.aws"),
+            ("plan:apply{ target = { aws = true, kube = { [\"aks-prod-weu\"] = { eks = true } } } }",
+             "the plan creates no EKS cluster aks-prod-weu"),
+            ("plan:apply{ target = { aws = true, kube = { [\"eks-prod-use1\"] = { eks = true, context = \"dr\" } } } }",
+             "give either eks = true or a kubeconfig context, not both"),
+            ("plan:apply{ target = { aws = true, kube = { [\"eks-prod-use1\"] = { eks = \"yes\" } } } }",
+             "eks must be true (or left out)"),
         ]
         for (call, message) in cases {
             let runtime = try Fixture.runtime(luaPaths: [Self.scripts])

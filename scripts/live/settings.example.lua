@@ -15,14 +15,16 @@ return {
   },
 
   -- Where it fails over to: the recovery account and region, the role Standby assumes there to
-  -- create the cluster, and the context of the recovery cluster's API server (the Kubernetes
-  -- objects are applied there once the cluster exists; running the runbook again after
-  -- `aws eks update-kubeconfig` fills in what is missing and skips what exists).
+  -- create the cluster, and how to reach the new cluster's API server: `{ eks = true }` uses
+  -- that role's credentials as `aws eks get-token` would (the cluster's creator administers
+  -- it), so one run creates the cluster and restores into it; or a kubeconfig context, e.g.
+  -- `{ context = "eks-dr-usw2" }` after `aws eks update-kubeconfig` (running again skips what
+  -- exists).
   recovery = {
     account = "222222222222",
     region = "us-west-2",
     aws = { role_arn = "arn:aws:iam::222222222222:role/standby-recovery" },
-    kube = { context = "eks-dr-usw2" },
+    kube = { eks = true },
   },
 
   -- Source id -> recovery id, for what exists in the recovery account already: the VPC, its

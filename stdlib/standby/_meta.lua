@@ -693,8 +693,11 @@ function Plan:text() end
 ---Where the EKS requests go, as `standby.aws.discover` takes it (`region` defaults to the plan's).
 ---@field aws? standby.AWSOpts|boolean
 ---Where each recovery cluster's objects go: `{ context = "dr" }` when the plan restores one
----cluster, else `{ ["eks-prod-usw2"] = { context = "dr-eks" }, ... }`.
----@field kube? {kubeconfig?: string, context?: string}|table<string, {kubeconfig?: string, context?: string}>
+---cluster, else `{ ["eks-prod-usw2"] = { context = "dr-eks" }, ... }`. `{ eks = true }` reaches
+---an EKS cluster the plan creates with `target.aws`'s credentials, without a kubeconfig (its
+---endpoint and CA from `DescribeCluster`, tokens as `aws eks get-token` makes them), so one
+---apply creates the cluster and restores into it.
+---@field kube? {kubeconfig?: string, context?: string, eks?: true}|table<string, {kubeconfig?: string, context?: string, eks?: true}>
 
 ---@class standby.ApplyOpts
 ---@inlinedoc

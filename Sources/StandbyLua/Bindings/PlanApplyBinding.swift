@@ -48,9 +48,16 @@ extension LuaRuntime {
         if !plan.eks.isEmpty, let aws = try section(target, "aws", fields: awsFields) {
             awsTarget = try awsSettings(aws, region: plan.eks.first?.requests.first?.region)
         }
-        var kubeTargets: [String: KubeSettings] = [:]
+        var kubeTargets: [String: KubeTarget] = [:]
         for set in plan.kubernetes where !set.manifests.isEmpty {
-            kubeTargets[set.cluster] = try kubeTarget(target["kube"], cluster: set.cluster, only: plan.kubernetes.count == 1)
+            let spec = try kubeTarget(target["kube"], cluster: set.cluster, only: plan.kubernetes.count == 1)
+            if case .eks? = spec {
+                guard awsTarget != nil, plan.eks.contains(where: { $0.cluster == set.cluster }) else {
+                    throw LuaError("apply: target.kube for \(set.cluster) is { eks = true }, which reaches an EKS cluster this plan "
+                        + "creates with target.aws's credentials: " + (awsTarget == nil ? "give target.aws" : "the plan creates no EKS cluster \(set.cluster)"))
+                }
+            }
+            kubeTargets[set.cluster] = spec
         }
 
         let progress = ProgressReporters.automatic()
@@ -72,10 +79,12 @@ extension LuaRuntime {
         for eks in plan.eks where awsTarget == nil {
             report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .skipped, message: "no target.aws given"))
         }
+        var awsSession: AWSSession?
         if let settings = awsTarget {
             do {
-                let restore = EKSRestore(session: try AWSSession.connect(settings), policy: policy)
-                report.append(contentsOf: restore.apply(plan.eks, progress: progress))
+                let session = try AWSSession.connect(settings)
+                awsSession = session
+                report.append(contentsOf: EKSRestore(session: session, policy: policy).apply(plan.eks, progress: progress))
             } catch {
                 for eks in plan.eks {
                     report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .failed,
@@ -86,14 +95,19 @@ extension LuaRuntime {
 
         // Kubernetes: each recovery cluster's objects.
         for set in plan.kubernetes where !set.manifests.isEmpty {
-            guard let settings = kubeTargets[set.cluster] else {
+            guard let spec = kubeTargets[set.cluster] else {
                 report.append(ApplyRecord(target: "kubernetes", kind: "cluster", id: set.cluster, outcome: .skipped,
                                           message: "no target.kube given for this cluster (\(set.manifests.count) objects not applied)"))
                 continue
             }
             let connection: KubeConnection
             do {
-                connection = try KubeConnection.load(settings)
+                switch spec {
+                case .kubeconfig(let settings): connection = try KubeConnection.load(settings)
+                case .eks:
+                    guard let awsSession else { throw LuaError("AWS could not be reached (see the aws records)") }
+                    connection = try awsSession.kubeConnection(eksCluster: set.cluster)
+                }
             } catch {
                 // Typically the recovery cluster was only just created: once its context exists,
                 // applying again skips what exists and restores the rest.
@@ -117,22 +131,36 @@ extension LuaRuntime {
         }
     }
 
-    /// The kubeconfig settings for recovery cluster `cluster`: `target.kube[cluster]`, or
-    /// `target.kube` itself when it names a context or kubeconfig and the plan has one cluster.
-    private static func kubeTarget(_ value: JSONValue?, cluster: String, only: Bool) throws -> KubeSettings? {
+    /// How a recovery cluster is reached: a kubeconfig context, or (`{ eks = true }`) the EKS
+    /// cluster the plan creates, with target.aws's credentials and no kubeconfig.
+    enum KubeTarget {
+        case kubeconfig(KubeSettings)
+        case eks
+    }
+
+    /// The target of recovery cluster `cluster`: `target.kube[cluster]`, or `target.kube` itself
+    /// when it names a context, a kubeconfig or `eks` and the plan has one cluster.
+    private static func kubeTarget(_ value: JSONValue?, cluster: String, only: Bool) throws -> KubeTarget? {
         guard case .object(let kube)? = value else {
             if let value, value != .null, value != .bool(false) { throw LuaError("apply: target.kube must be a table, got \(value.typeName)") }
             return nil
         }
-        if kube["context"] != nil || kube["kubeconfig"] != nil {
+        func spec(_ o: JSONObject, _ name: String) throws -> KubeTarget {
+            let opts = try OptionsTable(object: o, function: name, allowed: kubeFields + ["eks"])
+            guard let eks = opts.object["eks"] else { return .kubeconfig(try kubeSettings(opts)) }
+            guard eks == .bool(true) else { throw LuaError("\(name): eks must be true (or left out), got \(eks)") }
+            guard o.count == 1 else { throw LuaError("\(name): give either eks = true or a kubeconfig context, not both") }
+            return .eks
+        }
+        if kube["context"] != nil || kube["kubeconfig"] != nil || kube["eks"] != nil {
             guard only else {
                 throw LuaError("apply: the plan restores several clusters: give target.kube per cluster, e.g. { [\"\(cluster)\"] = { context = \"...\" } }")
             }
-            return try kubeSettings(try OptionsTable(object: kube, function: "apply: target.kube", allowed: kubeFields))
+            return try spec(kube, "apply: target.kube")
         }
         switch kube[cluster] {
         case nil: return nil
-        case .object(let o)?: return try kubeSettings(try OptionsTable(object: o, function: "apply: target.kube[\"\(cluster)\"]", allowed: kubeFields))
+        case .object(let o)?: return try spec(o, "apply: target.kube[\"\(cluster)\"]")
         case let other?: throw LuaError("apply: target.kube[\"\(cluster)\"] must be a table, got \(other.typeName)")
         }
     }
