@@ -42,7 +42,7 @@ extension LuaRuntime {
         let opts = try OptionsTable(call, 1, function: "aws.discover", allowed: awsFields + ["cluster"])
         let session = try AWSSession.connect(try awsSettings(opts))
         let source = AWSDiscovery(session: session, clusters: try opts.strings("cluster"))
-        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+        return try call.push(object: InventoryObject(try discover(source)))
     }
 
     static let kubeFields = ["kubeconfig", "context"]
@@ -62,7 +62,7 @@ extension LuaRuntime {
         }
         let source = KubernetesDiscovery(connection: connection, cluster: try opts.string("cluster"),
                                          namespaces: try opts.strings("namespaces"), pageSize: pageSize)
-        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+        return try call.push(object: InventoryObject(try discover(source)))
     }
 
     /// `standby.azure.discover{ subscription, resource_group(s), endpoint }`.
@@ -72,15 +72,21 @@ extension LuaRuntime {
         guard let subscription = try opts.string("subscription") else {
             throw LuaArgumentError(argument: 1, function: "azure.discover", problem: "field 'subscription' is required: the subscription id to read")
         }
-        let groups = try opts.strings("resource_group").map { $0 + ((try? opts.strings("resource_groups")) ?? nil ?? []) }
-            ?? opts.strings("resource_groups")
+        let named = try (opts.strings("resource_group") ?? []) + (opts.strings("resource_groups") ?? [])
+        let groups = named.isEmpty ? nil : named
         let client = ARMClient(settings: try azureSettings(opts, subscription: subscription))
         let source = AzureDiscovery(client: client, subscription: subscription, resourceGroups: groups)
-        return try call.push(object: InventoryObject(try source.inventory(progress: ProgressReporters.automatic())))
+        return try call.push(object: InventoryObject(try discover(source)))
+    }
+
+    /// The inventory of `source`, with progress on a terminal (the status line cleared after).
+    static func discover(_ source: any InventorySource) throws -> Inventory {
+        let progress = ProgressReporters.automatic()
+        defer { progress.finish() }
+        return try source.inventory(progress: progress)
     }
 
     static func azureSettings(_ opts: OptionsTable, subscription: String) throws -> AzureSettings {
-        var settings = AzureSettings(subscription: subscription, endpoint: try opts.string("endpoint") ?? "https://management.azure.com")
-        return settings
+        AzureSettings(subscription: subscription, endpoint: try opts.string("endpoint") ?? "https://management.azure.com")
     }
 }
