@@ -60,32 +60,31 @@ public final class ARMClient: Sendable {
         try listPages(url: url(path: path, apiVersion: apiVersion))
     }
 
-    /// One resource group's resources in full, and what could not be read in full.
+    /// One resource group's resources in full, and what could not be read in full. The GETs run
+    /// a few at a time (``RequestsInFlight``); the resources keep the list's order.
     func listing(subscription: String, resourceGroup: String) throws -> (resources: [JSONValue], notes: [String]) {
         let entries = try listPages(url: url(path: "/subscriptions/\(subscription)/resourceGroups/\(resourceGroup)/resources",
                                              apiVersion: ARMAPIVersions.resources))
-        var resources: [JSONValue] = []
-        var notes: [String] = []
-        for entry in entries {
-            guard let idText = entry["id"]?.stringValue, let id = ARMResourceID(idText) else { continue }
+        let reads = try RequestsInFlight().map(entries.count) { [self] n -> (resources: [JSONValue], note: String?) in
+            let entry = entries[n]
+            guard let idText = entry["id"]?.stringValue, let id = ARMResourceID(idText) else { return ([], nil) }
             guard let version = ARMAPIVersions.forID(id) else {
-                notes.append("\(idText): Standby knows no api-version for \(id.resourceType); kept as listed, without properties")
-                resources.append(entry)
-                continue
+                return ([entry], "\(idText): Standby knows no api-version for \(id.resourceType); kept as listed, without properties")
             }
             let full: JSONValue
             do {
                 full = try get(id: idText, apiVersion: version)
             } catch let error as ARMError where error.status == 404 {
-                continue // deleted between the list and the GET
+                return ([], nil) // deleted between the list and the GET
             }
-            resources.append(full)
+            var resources = [full]
             if id.resourceType.lowercased() == ARMResourceTypes.managedClusters.lowercased(),
                let poolVersion = ARMAPIVersions.forType(ARMResourceTypes.agentPools) {
                 resources += try list(collection: idText + "/agentPools", apiVersion: poolVersion)
             }
+            return (resources, nil)
         }
-        return (resources, notes)
+        return (reads.flatMap(\.resources), reads.compactMap(\.note))
     }
 
     // MARK: - Requests

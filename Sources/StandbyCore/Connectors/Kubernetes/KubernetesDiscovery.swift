@@ -11,10 +11,13 @@
 ///    server keeps its snapshot), the list starts again from the beginning, once, without the
 ///    objects already taken (a note says so); a second expiry is an error.
 ///
+/// Collections are read ``parallelism`` at a time and handed over in discovery order, so the
+/// inventory is the same however the reads interleave.
+///
 /// Secrets are listed like everything else (the inventory needs them); their data reaches no log
 /// and no error message. A group version whose discovery fails (an aggregated API whose backend
 /// is down) is left out with a note.
-public struct KubernetesDiscovery: InventorySource {
+public struct KubernetesDiscovery: InventorySource, Sendable {
     public var connection: KubeConnection
     /// The cluster the objects are filed under.
     public var cluster: String
@@ -23,6 +26,8 @@ public struct KubernetesDiscovery: InventorySource {
     public var namespaces: [String]?
     /// Objects per page (`limit`).
     public var pageSize: Int
+    /// Collections read at once (4 by default; 1 reads them one after another).
+    public var parallelism = 4
 
     /// Resources not listed, with why: state that is no part of what a restore recreates.
     public static let skippedResources: [String: String] = [
@@ -60,27 +65,41 @@ public struct KubernetesDiscovery: InventorySource {
             builder.addNote("cluster \(cluster): \(groupVersion) not listed, its discovery failed: \(error)")
         }
         let listable = discovery.resources.filter { $0.verbs.contains("list") && KubernetesDiscovery.skipReason($0) == nil }
+        var collections: [(resource: KubeAPIResource, namespace: String?)] = []
         for resource in listable {
             if resource.namespaced, let namespaces {
-                for namespace in namespaces {
-                    try list(resource, namespace: namespace, client: client, into: &builder, progress: progress)
-                }
+                collections += namespaces.map { (resource, $0) }
             } else {
-                try list(resource, namespace: nil, client: client, into: &builder, progress: progress)
+                collections.append((resource, nil))
             }
+        }
+        // Collections are read a few at a time, then handed over in discovery order.
+        let all = collections
+        let reads = try RequestsInFlight(width: parallelism).map(all.count) { [self] n in
+            try read(all[n].resource, namespace: all[n].namespace, client: client, progress: progress)
+        }
+        for read in reads {
+            for note in read.notes { builder.addNote(note) }
+            for page in read.pages { try builder.add(page.document, source: page.source, options: LoadOptions(cluster: cluster)) }
         }
         progress.finish()
     }
 
-    /// Lists one collection page by page into `builder`.
-    func list(_ resource: KubeAPIResource, namespace: String?, client: KubeAPIClient,
-              into builder: inout InventoryBuilder, progress: any ProgressReporter) throws {
+    /// One collection as read: its pages as `List` documents, and notes.
+    struct CollectionRead: Sendable {
+        var pages: [(document: JSONValue, source: SourceRef)] = []
+        var notes: [String] = []
+    }
+
+    /// Reads one collection page by page.
+    func read(_ resource: KubeAPIResource, namespace: String?, client: KubeAPIClient,
+              progress: any ProgressReporter) throws -> CollectionRead {
         let path = resource.collectionPath(namespace: namespace)
         let phase = "listing \(resource)" + (namespace.map { " in \($0)" } ?? "")
+        var read = CollectionRead()
         var taken: Set<String> = [] // namespace/name of the objects handed over, for a restart
         var restarted = false
         var token: String?
-        var page = 0
         progress.update(phase, done: 0, total: nil)
         while true {
             var query = [("limit", String(pageSize))]
@@ -91,7 +110,7 @@ public struct KubernetesDiscovery: InventorySource {
             } catch let error as KubeAPIError where error.status == 410 && token != nil && !restarted {
                 restarted = true
                 token = nil
-                builder.addNote("cluster \(cluster): the continue token of \(path) expired after \(taken.count) objects (\(error.reason)); the list was started again from the beginning")
+                read.notes.append("cluster \(cluster): the continue token of \(path) expired after \(taken.count) objects (\(error.reason)); the list was started again from the beginning")
                 continue
             }
             var items: [JSONValue] = []
@@ -104,13 +123,11 @@ public struct KubernetesDiscovery: InventorySource {
                 object["kind"] = .string(resource.kind)
                 items.append(.object(object))
             }
-            let document: JSONValue = ["kind": "List", "apiVersion": "v1", "items": .array(items)]
-            try builder.add(document, source: SourceRef(path: connection.server + path, document: page),
-                            options: LoadOptions(cluster: cluster))
+            read.pages.append((["kind": "List", "apiVersion": "v1", "items": .array(items)],
+                               SourceRef(path: connection.server + path, document: read.pages.count)))
             progress.update(phase, done: taken.count, total: nil)
             token = list["metadata"]?["continue"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            if token == nil { return }
-            page += 1
+            if token == nil { return read }
         }
     }
 }
