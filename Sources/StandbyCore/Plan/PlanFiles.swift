@@ -44,13 +44,14 @@ extension RecoveryPlan {
             while let chunk = rendering.next() {
                 for yaml in chunk {
                     try sink.write("\(base)/\(set.manifests[n].path)", yaml)
-                    try sink.append(all, n == 0 ? yaml : "---\n" + yaml)
+                    if n > 0 { try sink.append(all, "---\n") }
+                    try sink.append(all, yaml)
                     n += 1
                 }
             }
         }
         let report = PlanReport(self)
-        try sink.write("report.json", JSONSerializer.serialize(report.jsonValue, pretty: true) + "\n")
+        try sink.writeJSON("report.json", report.jsonValue)
         try sink.write("report.md", report.markdown)
     }
 
@@ -134,6 +135,14 @@ protocol PlanSink: AnyObject {
     func write(_ path: String, _ contents: String) throws
     /// Appends to a file this sink wrote.
     func append(_ path: String, _ contents: String) throws
+    /// Creates (or replaces) the file at `path` with `value` as pretty JSON and a newline.
+    func writeJSON(_ path: String, _ value: JSONValue) throws
+}
+
+extension PlanSink {
+    func writeJSON(_ path: String, _ value: JSONValue) throws {
+        try write(path, JSONSerializer.serialize(value, pretty: true) + "\n")
+    }
 }
 
 /// Keeps the files in memory, in the order they were first written.
