@@ -34,6 +34,17 @@ extension RecoveryPlan {
         for plan in eks {
             try sink.write("eks/\(PlanFile.safe(plan.cluster)).json", JSONSerializer.serialize(Self.json(plan), pretty: true) + "\n")
         }
+        // A folder gets report.json made and written on another thread while the manifests are
+        // written (its own file, recorded as written after them, where it always was).
+        let reportJob = (sink as? DirectoryPlanSink).map { directory in
+            let root = directory.root, plan = self
+            return BackgroundJob { () throws -> PlanReport in
+                let report = PlanReport(plan)
+                try DirectoryPlanSink.writeJSON(report.jsonValue, root: root, path: "report.json")
+                return report
+            }
+        }
+        defer { reportJob?.join() }
         for set in kubernetes {
             let base = "kubernetes/\(PlanFile.safe(set.cluster))"
             let all = "\(base)/all.yaml"
@@ -50,8 +61,14 @@ extension RecoveryPlan {
                 }
             }
         }
-        let report = PlanReport(self)
-        try sink.writeJSON("report.json", report.jsonValue)
+        let report: PlanReport
+        if let reportJob, let directory = sink as? DirectoryPlanSink {
+            report = try reportJob.result()
+            directory.recordWritten("report.json")
+        } else {
+            report = PlanReport(self)
+            try sink.writeJSON("report.json", report.jsonValue)
+        }
         try sink.write("report.md", report.markdown)
     }
 
@@ -127,6 +144,31 @@ struct YAMLChunks {
         start += size
         ahead = render(from: start)
         return slot.texts
+    }
+}
+
+/// Work running on another thread from the moment it is made; its result is waited for later.
+final class BackgroundJob<Value: Sendable>: @unchecked Sendable {
+    private var outcome: Result<Value, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.outcome = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work to end (once or many times).
+    func join() {
+        done.wait()
+        done.signal()
+    }
+
+    /// The work's value, or its error, once it has ended.
+    func result() throws -> Value {
+        join()
+        return try outcome!.get()
     }
 }
 

@@ -109,6 +109,22 @@ final class DirectoryPlanSink: PlanSink {
         open[path] = nil
     }
 
+    /// Writes `value` as pretty JSON and a newline to `path` under `root`, streamed a megabyte at
+    /// a time, without touching any sink's state: safe on another thread, for a file at the top of
+    /// the folder that nothing else writes. ``recordWritten(_:)`` lists it afterwards.
+    static func writeJSON(_ value: JSONValue, root: String, path: String) throws {
+        let fd = Glibc.open(root + "/" + path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw PlanWriteError(path: root, message: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(fd) }
+        let sink = DirectoryPlanSink(root: root)
+        try JSONSerializer.write(value, pretty: true) { try sink.writeAll(fd, $0, path) }
+        var newline: UInt8 = 0x0A
+        try withUnsafePointer(to: &newline) { try sink.writeAll(fd, UnsafeBufferPointer(start: $0, count: 1), path) }
+    }
+
+    /// Lists `path`, written by ``writeJSON(_:root:path:)``, as written now.
+    func recordWritten(_ path: String) { written.append(path) }
+
     func append(_ path: String, _ contents: String) throws {
         let h = try appended(path)
         h.pending.append(contentsOf: contents.utf8)
