@@ -26,7 +26,8 @@ extension RecoveryPlan {
 
     /// Produces the plan's files one piece at a time, so a writer can stream them: a manifest's
     /// YAML is made, written to its own file and appended to `all.yaml`, then dropped.
-    func emit(to sink: some PlanSink) throws {
+    /// `manifestFiles: false` skips the file of each manifest (`all.yaml` still has them all).
+    func emit(to sink: some PlanSink, manifestFiles: Bool = true) throws {
         if let azure {
             try sink.write("azure/template.json", JSONSerializer.serialize(azure.template, pretty: true) + "\n")
             try sink.write("azure/parameters.json", JSONSerializer.serialize(azure.parameters, pretty: true) + "\n")
@@ -54,7 +55,7 @@ extension RecoveryPlan {
             var n = 0
             while let chunk = rendering.next() {
                 for yaml in chunk {
-                    try sink.write("\(base)/\(set.manifests[n].path)", yaml)
+                    if manifestFiles { try sink.write("\(base)/\(set.manifests[n].path)", yaml) }
                     if n > 0 { try sink.append(all, "---\n") }
                     try sink.append(all, yaml)
                     n += 1

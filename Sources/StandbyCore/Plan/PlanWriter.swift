@@ -16,9 +16,14 @@ extension RecoveryPlan {
     /// new sibling folder first, which then replaces `directory` in one rename (a previous plan there
     /// is moved aside and removed only afterwards). A failure removes the new folder and leaves
     /// `directory` as it was.
+    ///
+    /// `manifestFiles: false` leaves out the one file per Kubernetes object: the folder gets
+    /// `all.yaml` per cluster (the same manifests, in the same order) and the other files, which
+    /// are byte for byte what the default writes. Creating 100,000 small files is most of the
+    /// cost of writing a large plan; `all.yaml` is what `kubectl apply -f` needs.
     /// - Returns: the relative paths written.
     @discardableResult
-    public func write(to directory: String) throws -> [String] {
+    public func write(to directory: String, manifestFiles: Bool = true) throws -> [String] {
         let fm = FileManager.default
         let target = (directory as NSString).standardizingPath
         let parent = (target as NSString).deletingLastPathComponent
@@ -37,7 +42,7 @@ extension RecoveryPlan {
         let sink = DirectoryPlanSink(root: staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            try emit(to: sink)
+            try emit(to: sink, manifestFiles: manifestFiles)
             try sink.close()
             var isDirectory: ObjCBool = false
             let existed = fm.fileExists(atPath: target, isDirectory: &isDirectory)
