@@ -32,6 +32,26 @@ public enum JSONSerializer {
         data.append(contentsOf: bytes)
     }
 
+    /// Writes the JSON text of `value` in pieces of about `chunk` bytes, each handed to `emit` as
+    /// soon as it is made, so a large document never exists as one buffer. The pieces joined are
+    /// exactly ``serialize(_:pretty:)``. `emit` may throw; the first error stops the writing.
+    public static func write(_ value: JSONValue, pretty: Bool = false, chunk: Int = 1 << 20,
+                             to emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        var failure: (any Error)?
+        withoutActuallyEscaping(emit) { emit in
+            var writer = JSONWriter(pretty: pretty, out: [])
+            writer.out.reserveCapacity(chunk + chunk / 4)
+            writer.flushAt = chunk
+            writer.flush = { bytes in
+                guard failure == nil else { return }
+                do { try bytes.withUnsafeBufferPointer { try emit($0) } } catch { failure = error }
+            }
+            writer.write(value, indent: 0)
+            writer.flush?(writer.out)
+        }
+        if let failure { throw failure }
+    }
+
     /// The JSON text of `value` as UTF-8 `Data`.
     public static func data(_ value: JSONValue, pretty: Bool = false) -> Data {
         var bytes: [UInt8] = []
@@ -49,6 +69,10 @@ extension JSONValue: CustomStringConvertible {
 struct JSONWriter {
     let pretty: Bool
     var out: [UInt8]
+    /// When set, called with ``out`` (then emptied) each time it holds ``flushAt`` bytes or more,
+    /// between the elements of arrays and objects.
+    var flush: (([UInt8]) -> Void)?
+    var flushAt = Int.max
 
     init(pretty: Bool, out: [UInt8]) {
         self.pretty = pretty
@@ -67,6 +91,7 @@ struct JSONWriter {
             out.append(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
+                if out.count >= flushAt { flushOut() }
                 newline(indent + 1)
                 write(item, indent: indent + 1)
             }
@@ -77,6 +102,7 @@ struct JSONWriter {
             out.append(UInt8(ascii: "{"))
             for (k, (key, value)) in object.pairs.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
+                if out.count >= flushAt { flushOut() }
                 newline(indent + 1)
                 writeString(key)
                 out.append(UInt8(ascii: ":"))
@@ -86,6 +112,12 @@ struct JSONWriter {
             newline(indent)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private mutating func flushOut() {
+        guard let flush else { return }
+        flush(out)
+        out.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)

@@ -153,6 +153,7 @@ struct Usage: Error { var message: String; init(_ m: String) { message = m } }
 let usage = """
 usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
        standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
+       standby-bench plan FILE [--out /tmp/standby-bench-plan] [--namespaces 200]
 
 walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memory for each N, then
       selects the synthetic AKS managed cluster as root plus every application namespace and times
@@ -162,6 +163,8 @@ load  times reading + JSONParser.parse alone (skip with --no-parse), then
       written by gen_big.py), then selects namespaces ns0..ns<namespaces-1>, times the walk, and
       times freeing both. --no-teardown exits right after the walk instead, without freeing
       anything, as `standby run` does after a successful runbook (the side-by-side run).
+plan  one run of the whole plan without Lua: load, select ns0..ns<namespaces-1>, translate with the
+      built-ins, build the plan and write it to --out; wall and CPU seconds of each stage.
 """
 
 func walkCommand(_ args: Arguments) throws {
@@ -259,6 +262,41 @@ func loadCommand(_ args: Arguments) throws {
     print("  load+walk+translate: \(fmt(loadSeconds + walkSeconds + translateSeconds, 3)) s, with teardown \(fmt(loadSeconds + walkSeconds + translateSeconds + teardown, 3)) s")
 }
 
+/// CPU seconds of this process so far (user + system, every thread).
+func cpuSeconds() -> Double {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+
+func planCommand(_ args: Arguments) throws {
+    guard args.positional.count == 1, let file = args.positional.first else { throw Usage("plan needs one FILE") }
+    let out = args.options["out"] ?? "/tmp/standby-bench-plan"
+    let nsCount = try args.int("namespaces", 200)
+    print("plan: \(file) → \(out), one run, wall and CPU seconds per stage (built-ins only, no rules)")
+    let clock = ContinuousClock()
+    func stage<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = clock.now, cpu = cpuSeconds()
+        let result = try body()
+        print("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(seconds(clock.now - start), 2)) s wall  \(fmt(cpuSeconds() - cpu, 2)) s cpu  peak RSS \(mib(peakRSS()))")
+        return result
+    }
+    let inventory = try stage("load") { try InventoryLoader.load(path: file, options: LoadOptions(cluster: "bench")) }
+    let selection = stage("select") { inventory.select(SelectionRequest(namespaces: (0..<nsCount).map { "ns\($0)" })) }
+    let settings = TranslationSettings(to: RecoveryEnvironment(aws: AWSSite(account: "222222222222", region: "us-west-2")),
+                                       from: SourceEnvironment(accounts: ["111111111111"], regions: ["us-east-1"]))
+    let translation = stage("translate") { Translator(settings: settings).translate(selection) }
+    let plan = stage("plan") { RecoveryPlan(translation) }
+    let files = try stage("write") { try plan.write(to: out) }
+    print("  \(grouped(files.count)) files")
+    fflush(nil)
+    withExtendedLifetime((inventory, selection, translation, plan)) { exit(0) }
+}
+
 /// Writes a line to standard error.
 func printError(_ line: String) {
     let s = line + "\n"
@@ -271,6 +309,7 @@ do {
     switch command {
     case "walk": try walkCommand(Arguments(argv, valued: ["sizes", "arm", "repeat"]))
     case "load": try loadCommand(Arguments(argv, valued: ["cluster", "namespaces", "repeat"]))
+    case "plan": try planCommand(Arguments(argv, valued: ["out", "namespaces"]))
     case "-h", "--help", "help": print(usage)
     default: throw Usage("unknown command \(command)")
     }

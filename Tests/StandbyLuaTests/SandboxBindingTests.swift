@@ -172,6 +172,28 @@ struct SandboxBindingTests {
         #expect(!message.contains("ok.example.com"))
     }
 
+    @Test("plan:write(dir, { files = \"all\" }) writes all.yaml and the reports without a file per object; an unknown value is refused")
+    func writeAllYAMLOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("standby-plan-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try run("""
+            local each = plan:write("\(dir)/each")
+            local all = plan:write("\(dir)/all", { files = "all" })
+            local same = plan:write("\(dir)/default", { files = "each" })
+            return each, all, #same == #each
+            """)
+        let each = try #require(r[0].arrayValue).compactMap(\.stringValue)
+        let all = try #require(r[1].arrayValue).compactMap(\.stringValue)
+        #expect(r[2] == true)
+        #expect(all.contains("report.json") && all.contains("report.md"))
+        #expect(all.contains { $0.hasPrefix("kubernetes/") && $0.hasSuffix("/all.yaml") })
+        #expect(!all.contains { $0.hasPrefix("kubernetes/") && !$0.hasSuffix("/all.yaml") })
+        #expect(each.count > all.count)
+        #expect(Set(all).isSubset(of: Set(each)))
+        let (error, path) = try failure("plan:write(\"\(dir)/bad\", { files = \"some\" })")
+        #expect(error?.message.hasPrefix("\(path):8: bad argument #2 to 'write' (files must be \"each\"") == true, "\(error?.message ?? "")")
+    }
+
     @Test("plan and allow are required, of the right types")
     func argumentErrors() throws {
         let cases: [(String, String)] = [

@@ -1,6 +1,6 @@
 --- Benchmark runbook (not a test): the plan on a big generated estate, stage by stage.
 ---
----     standby run scripts/bench/plan.lua /tmp/big100k.json [narrow|broad]
+---     standby run scripts/bench/plan.lua /tmp/big100k.json [narrow|broad] [OUT] [each|all]
 ---
 --- Loads a `kubectl get -o json` List (../shared/bench/gen_big.py), selects every namespace,
 --- walks the references, then translates into account 222222222222 / us-west-2 with 10 Lua rules:
@@ -9,13 +9,15 @@
 ---   broad:            every rule matches every Deployment: each object crosses 10 times.
 --- Then builds the recovery plan and writes it (manifests in restore order, one file per object and
 --- one multi-document YAML, reports) to the folder given as the third argument (default
---- /tmp/standby-bench-plan).
+--- /tmp/standby-bench-plan). The fourth argument `all` writes all.yaml and the reports only
+--- (`plan:write(out, { files = "all" })`); the default `each` also writes a file per object.
 --- Prints CPU seconds per stage (os.clock); wall time and peak memory come from /usr/bin/time.
 local standby = require "standby"
 
 local file = assert(arg[1], "usage: standby run scripts/bench/plan.lua FILE [narrow|broad]")
 local shape = arg[2] or "narrow"
 local out = arg[3] or "/tmp/standby-bench-plan"
+local files = arg[4] or "each"
 
 local clock = os.clock
 local t0 = clock()
@@ -56,7 +58,7 @@ local t = standby.translate{
 local t3 = clock()
 
 local plan = standby.plan{ translation = t }
-local files = plan:write(out)
+local written = plan:write(out, { files = files })
 local t4 = clock()
 
 local s, ts = sel:summary(), t.summary
@@ -64,5 +66,5 @@ print(string.format("load       %6.2f s cpu  %d resources", t1 - t0, inv.count))
 print(string.format("select     %6.2f s cpu  %d selected, %d dangling", t2 - t1, s.selected, s.dangling))
 print(string.format("translate  %6.2f s cpu  %d changed (%d values), %d rule failures, rules %s", t3 - t2,
   ts.changed, ts.changes, ts.failures, shape))
-print(string.format("plan+write %6.2f s cpu  %d files in %s", t4 - t3, #files, out))
+print(string.format("plan+write %6.2f s cpu  %d files in %s", t4 - t3, #written, out))
 print(string.format("total      %6.2f s cpu", t4 - t0))

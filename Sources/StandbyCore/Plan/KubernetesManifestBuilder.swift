@@ -71,7 +71,9 @@ public enum KubernetesManifestBuilder {
         }
 
         struct Entry { var object: KubernetesRestoreFilter.Object; var tier: RestoreOrder.Tier; var document: JSONValue }
-        var entries: [Entry] = kept.map { o in
+        // Cleaning reads only its own object and the sets above: every core takes a share.
+        var entries: [Entry] = ParallelWork.map(kept.count) { n in
+            let o = kept[n]
             let context = KubernetesManifestCleaner.Context(namespace: o.ref.namespace, restoredVolumes: volumes,
                                                             tokenSecrets: tokens[o.ref.namespace ?? ""] ?? [])
             return Entry(object: o, tier: RestoreOrder.tier(group: o.ref.group, kind: o.ref.kind, customKinds: customKinds),
@@ -108,6 +110,10 @@ public enum KubernetesManifestBuilder {
 
     /// `text` as one file-name component: no `/`, NUL or leading `.`, never empty.
     static func safe(_ text: String) -> String {
+        if !text.isEmpty, text.utf8.first != UInt8(ascii: "."),
+           !text.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 || $0 == UInt8(ascii: "\\") }) {
+            return text
+        }
         var s = String(text.map { $0 == "/" || $0 == "\u{0}" || $0 == "\\" ? "_" : $0 })
         if s.hasPrefix(".") { s = "_" + s.dropFirst() }
         return s.isEmpty ? "_" : s

@@ -26,7 +26,8 @@ extension RecoveryPlan {
 
     /// Produces the plan's files one piece at a time, so a writer can stream them: a manifest's
     /// YAML is made, written to its own file and appended to `all.yaml`, then dropped.
-    func emit(to sink: some PlanSink) throws {
+    /// `manifestFiles: false` skips the file of each manifest (`all.yaml` still has them all).
+    func emit(to sink: some PlanSink, manifestFiles: Bool = true) throws {
         if let azure {
             try sink.write("azure/template.json", JSONSerializer.serialize(azure.template, pretty: true) + "\n")
             try sink.write("azure/parameters.json", JSONSerializer.serialize(azure.parameters, pretty: true) + "\n")
@@ -34,6 +35,17 @@ extension RecoveryPlan {
         for plan in eks {
             try sink.write("eks/\(PlanFile.safe(plan.cluster)).json", JSONSerializer.serialize(Self.json(plan), pretty: true) + "\n")
         }
+        // A folder gets report.json made and written on another thread while the manifests are
+        // written (its own file, recorded as written after them, where it always was).
+        let reportJob = (sink as? DirectoryPlanSink).map { directory in
+            let root = directory.root, plan = self
+            return BackgroundJob { () throws -> PlanReport in
+                let report = PlanReport(plan)
+                try DirectoryPlanSink.writeJSON(report.jsonValue, root: root, path: "report.json")
+                return report
+            }
+        }
+        defer { reportJob?.join() }
         for set in kubernetes {
             let base = "kubernetes/\(PlanFile.safe(set.cluster))"
             let all = "\(base)/all.yaml"
@@ -43,14 +55,21 @@ extension RecoveryPlan {
             var n = 0
             while let chunk = rendering.next() {
                 for yaml in chunk {
-                    try sink.write("\(base)/\(set.manifests[n].path)", yaml)
-                    try sink.append(all, n == 0 ? yaml : "---\n" + yaml)
+                    if manifestFiles { try sink.write("\(base)/\(set.manifests[n].path)", yaml) }
+                    if n > 0 { try sink.append(all, "---\n") }
+                    try sink.append(all, yaml)
                     n += 1
                 }
             }
         }
-        let report = PlanReport(self)
-        try sink.write("report.json", JSONSerializer.serialize(report.jsonValue, pretty: true) + "\n")
+        let report: PlanReport
+        if let reportJob, let directory = sink as? DirectoryPlanSink {
+            report = try reportJob.result()
+            directory.recordWritten("report.json")
+        } else {
+            report = PlanReport(self)
+            try sink.writeJSON("report.json", report.jsonValue)
+        }
         try sink.write("report.md", report.markdown)
     }
 
@@ -88,8 +107,8 @@ extension PlanFile {
     }
 }
 
-/// The YAML of a list of manifests, chunk by chunk, each chunk made in the background while the
-/// caller handles the one before: a pipeline of two, so writing and YAML making overlap.
+/// The YAML of a list of manifests, chunk by chunk, each chunk made in the background (on every
+/// core) while the caller handles the one before: a pipeline, so writing and YAML making overlap.
 struct YAMLChunks {
     private final class Slot: @unchecked Sendable {
         var texts: [String] = []
@@ -112,7 +131,8 @@ struct YAMLChunks {
         let slot = Slot()
         let documents = manifests[start..<min(start + size, manifests.count)].map { SecretRedaction.redact($0.document) }
         DispatchQueue.global().async {
-            slot.texts = documents.map(YAMLEmitter.emit)
+            // Both cores: YAML making is the slower side of the pipeline.
+            slot.texts = ParallelWork.map(documents.count) { YAMLEmitter.emit(documents[$0]) }
             slot.done.signal()
         }
         return slot
@@ -128,12 +148,45 @@ struct YAMLChunks {
     }
 }
 
+/// Work running on another thread from the moment it is made; its result is waited for later.
+final class BackgroundJob<Value: Sendable>: @unchecked Sendable {
+    private var outcome: Result<Value, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.outcome = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work to end (once or many times).
+    func join() {
+        done.wait()
+        done.signal()
+    }
+
+    /// The work's value, or its error, once it has ended.
+    func result() throws -> Value {
+        join()
+        return try outcome!.get()
+    }
+}
+
 /// Where a plan's files go: memory (``RecoveryPlan/files``) or a folder (``RecoveryPlan/write(to:)``).
 protocol PlanSink: AnyObject {
     /// Creates (or replaces) the file at the relative `path`.
     func write(_ path: String, _ contents: String) throws
     /// Appends to a file this sink wrote.
     func append(_ path: String, _ contents: String) throws
+    /// Creates (or replaces) the file at `path` with `value` as pretty JSON and a newline.
+    func writeJSON(_ path: String, _ value: JSONValue) throws
+}
+
+extension PlanSink {
+    func writeJSON(_ path: String, _ value: JSONValue) throws {
+        try write(path, JSONSerializer.serialize(value, pretty: true) + "\n")
+    }
 }
 
 /// Keeps the files in memory, in the order they were first written.

@@ -1,7 +1,8 @@
 /// What extractors can look up during one walk: the inventory, plus indexes built once per walk
 /// (lazily, on first use) so every lookup is a hash probe and a walk stays linear in estate size.
 ///
-/// Not thread-safe; a walk runs on one thread. Lookups return inventory positions or resources;
+/// Safe to read from several threads at once (the lazily built indexes are each built once, under
+/// a lock). Lookups return inventory positions or resources;
 /// bucket contents keep inventory order.
 public final class ExtractionContext {
     public let inventory: Inventory
@@ -79,33 +80,61 @@ public final class ExtractionContext {
 
     // MARK: Lazily built indexes
 
+    /// The indexes built on first use, each once, whichever thread asks first.
+    private let indexes = LazyIndexes()
+
+    private final class LazyIndexes: Sendable {
+        let workloadsByLabel = OnceCell<[LabelKey: [Int]]>()
+        let unownedWorkloads = OnceCell<[Int]>()
+        let workloadsByNamespace = OnceCell<[ClusterNamespace: [Int]]>()
+        let policiesByWorkload = OnceCell<[Int: [(policy: Int, relation: String, path: String)]]>()
+        let autoscalersByTarget = OnceCell<[KubeKey: [Int]]>()
+        let bindingsBySubject = OnceCell<[KubeKey: [Int]]>()
+        let crdByGroupKind = OnceCell<[KubeKey: [Int]]>()
+        let claimsByStem = OnceCell<[KubeKey: [Int]]>()
+        let armChildren = OnceCell<[String: [Int]]>()
+        let cloudByTypeAndName = OnceCell<[TypeName: [Int]]>()
+        let identitiesByClientID = OnceCell<[String: [Int]]>()
+        let eksChildren = OnceCell<[String: [Int]]>()
+        let oidcProviders = OnceCell<[String: [Int]]>()
+        let awsAccounts = OnceCell<Set<String>>()
+    }
+
     /// Workloads (see ``KubeReferences/podTemplate(of:)``) not owned by another object, by
     /// (cluster, namespace, label key, value) of their pod-template labels.
-    lazy var workloadsByLabel: [LabelKey: [Int]] = {
-        var out: [LabelKey: [Int]] = [:]
-        for i in unownedWorkloads {
-            let c = resources[i].cluster ?? "", ns = resources[i].namespace ?? ""
-            for (k, v) in KubeReferences.podTemplateLabels(of: resources[i]) {
-                out[LabelKey(cluster: c, namespace: ns, key: k, value: v), default: []].append(i)
+    var workloadsByLabel: [LabelKey: [Int]] {
+        indexes.workloadsByLabel.get {
+            var out: [LabelKey: [Int]] = [:]
+            for i in unownedWorkloads {
+                let c = resources[i].cluster ?? "", ns = resources[i].namespace ?? ""
+                for (k, v) in KubeReferences.podTemplateLabels(of: resources[i]) {
+                    out[LabelKey(cluster: c, namespace: ns, key: k, value: v), default: []].append(i)
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// Positions of workloads with a pod template and no ownerReferences.
-    lazy var unownedWorkloads: [Int] = resources.indices.filter { i in
-        guard resources[i].isKubernetesObject, KubeReferences.podTemplate(of: resources[i]) != nil else { return false }
-        return (resources[i].document[path: [.key("metadata"), .key("ownerReferences")]]?.arrayValue ?? []).isEmpty
+    var unownedWorkloads: [Int] {
+        indexes.unownedWorkloads.get {
+            resources.indices.filter { i in
+                guard resources[i].isKubernetesObject, KubeReferences.podTemplate(of: resources[i]) != nil else { return false }
+                return (resources[i].document[path: [.key("metadata"), .key("ownerReferences")]]?.arrayValue ?? []).isEmpty
+            }
+        }
     }
 
     /// (cluster, namespace) → unowned workloads, for empty selectors.
-    lazy var workloadsByNamespace: [ClusterNamespace: [Int]] = {
-        var out: [ClusterNamespace: [Int]] = [:]
-        for i in unownedWorkloads {
-            out[ClusterNamespace(cluster: resources[i].cluster ?? "", namespace: resources[i].namespace ?? ""), default: []].append(i)
+    var workloadsByNamespace: [ClusterNamespace: [Int]] {
+        indexes.workloadsByNamespace.get {
+            var out: [ClusterNamespace: [Int]] = [:]
+            for i in unownedWorkloads {
+                out[ClusterNamespace(cluster: resources[i].cluster ?? "", namespace: resources[i].namespace ?? ""), default: []].append(i)
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     /// Workloads of `cluster`/`namespace` whose pod-template labels match `selector`.
     func workloads(cluster: String, namespace: String, matching selector: LabelSelector) -> [Int] {
@@ -126,103 +155,117 @@ public final class ExtractionContext {
     }
 
     /// Unowned workload position → PodDisruptionBudgets and NetworkPolicies that select it.
-    lazy var policiesByWorkload: [Int: [(policy: Int, relation: String, path: String)]] = {
-        var out: [Int: [(Int, String, String)]] = [:]
-        for (key, list) in byNamespace where !key.namespace.isEmpty {
-            for i in list {
-                let kind = resources[i].kind
-                guard kind == "PodDisruptionBudget" || kind == "NetworkPolicy" else { continue }
-                let r = resources[i]
-                let relation: String, path: String, sel: LabelSelector?
-                switch kind {
-                case "PodDisruptionBudget":
-                    relation = "disruption budget"; path = "spec.selector"
-                    sel = LabelSelector(r.document[path: [.key("spec"), .key("selector")]], emptyMatchesAll: false)
-                case "NetworkPolicy":
-                    relation = "network policy"; path = "spec.podSelector"
-                    sel = LabelSelector(r.document[path: [.key("spec"), .key("podSelector")]] ?? .object(JSONObject()), emptyMatchesAll: true)
-                default: continue
-                }
-                guard let sel else { continue }
-                for w in workloads(cluster: key.cluster, namespace: key.namespace, matching: sel) {
-                    out[w, default: []].append((i, relation, path))
+    var policiesByWorkload: [Int: [(policy: Int, relation: String, path: String)]] {
+        indexes.policiesByWorkload.get {
+            var out: [Int: [(Int, String, String)]] = [:]
+            for (key, list) in byNamespace where !key.namespace.isEmpty {
+                for i in list {
+                    let kind = resources[i].kind
+                    guard kind == "PodDisruptionBudget" || kind == "NetworkPolicy" else { continue }
+                    let r = resources[i]
+                    let relation: String, path: String, sel: LabelSelector?
+                    switch kind {
+                    case "PodDisruptionBudget":
+                        relation = "disruption budget"; path = "spec.selector"
+                        sel = LabelSelector(r.document[path: [.key("spec"), .key("selector")]], emptyMatchesAll: false)
+                    case "NetworkPolicy":
+                        relation = "network policy"; path = "spec.podSelector"
+                        sel = LabelSelector(r.document[path: [.key("spec"), .key("podSelector")]] ?? .object(JSONObject()), emptyMatchesAll: true)
+                    default: continue
+                    }
+                    guard let sel else { continue }
+                    for w in workloads(cluster: key.cluster, namespace: key.namespace, matching: sel) {
+                        out[w, default: []].append((i, relation, path))
+                    }
                 }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// (cluster, namespace, kind, name) of a scale target → HPAs and KEDA ScaledObjects scaling it.
-    lazy var autoscalersByTarget: [KubeKey: [Int]] = {
-        var out: [KubeKey: [Int]] = [:]
-        for (key, list) in byNamespace where !key.namespace.isEmpty {
-            for i in list {
-                let kind = resources[i].kind
-                guard kind == "HorizontalPodAutoscaler" || kind == "ScaledObject" else { continue }
-                guard let t = KubeReferences.scaleTarget(of: resources[i]) else { continue }
-                out[KubeKey(cluster: key.cluster, kind: t.kind, namespace: key.namespace, name: t.name), default: []].append(i)
+    var autoscalersByTarget: [KubeKey: [Int]] {
+        indexes.autoscalersByTarget.get {
+            var out: [KubeKey: [Int]] = [:]
+            for (key, list) in byNamespace where !key.namespace.isEmpty {
+                for i in list {
+                    let kind = resources[i].kind
+                    guard kind == "HorizontalPodAutoscaler" || kind == "ScaledObject" else { continue }
+                    guard let t = KubeReferences.scaleTarget(of: resources[i]) else { continue }
+                    out[KubeKey(cluster: key.cluster, kind: t.kind, namespace: key.namespace, name: t.name), default: []].append(i)
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// (cluster, namespace, ServiceAccount name) → RoleBindings and ClusterRoleBindings naming it.
-    lazy var bindingsBySubject: [KubeKey: [Int]] = {
-        var out: [KubeKey: [Int]] = [:]
-        for (i, r) in resources.enumerated() where r.isKubernetesObject {
-            guard r.kind == "RoleBinding" || r.kind == "ClusterRoleBinding" else { continue }
-            for s in r.document["subjects"]?.arrayValue ?? [] where s["kind"]?.stringValue == "ServiceAccount" {
-                guard let name = s["name"]?.stringValue, let ns = s["namespace"]?.stringValue ?? r.namespace else { continue }
-                let key = KubeKey(cluster: r.cluster ?? "", kind: "ServiceAccount", namespace: ns, name: name)
-                if out[key]?.last != i { out[key, default: []].append(i) }
+    var bindingsBySubject: [KubeKey: [Int]] {
+        indexes.bindingsBySubject.get {
+            var out: [KubeKey: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.isKubernetesObject {
+                guard r.kind == "RoleBinding" || r.kind == "ClusterRoleBinding" else { continue }
+                for s in r.document["subjects"]?.arrayValue ?? [] where s["kind"]?.stringValue == "ServiceAccount" {
+                    guard let name = s["name"]?.stringValue, let ns = s["namespace"]?.stringValue ?? r.namespace else { continue }
+                    let key = KubeKey(cluster: r.cluster ?? "", kind: "ServiceAccount", namespace: ns, name: name)
+                    if out[key]?.last != i { out[key, default: []].append(i) }
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// (cluster, group, kind) → CustomResourceDefinitions.
-    lazy var crdByGroupKind: [KubeKey: [Int]] = {
-        var out: [KubeKey: [Int]] = [:]
-        for (i, r) in resources.enumerated() where r.isKubernetesObject && r.kind == "CustomResourceDefinition" {
-            guard let g = r.document[path: [.key("spec"), .key("group")]]?.stringValue,
-                  let k = r.document[path: [.key("spec"), .key("names"), .key("kind")]]?.stringValue else { continue }
-            out[KubeKey(cluster: r.cluster ?? "", kind: k, namespace: g, name: ""), default: []].append(i)
+    var crdByGroupKind: [KubeKey: [Int]] {
+        indexes.crdByGroupKind.get {
+            var out: [KubeKey: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.isKubernetesObject && r.kind == "CustomResourceDefinition" {
+                guard let g = r.document[path: [.key("spec"), .key("group")]]?.stringValue,
+                      let k = r.document[path: [.key("spec"), .key("names"), .key("kind")]]?.stringValue else { continue }
+                out[KubeKey(cluster: r.cluster ?? "", kind: k, namespace: g, name: ""), default: []].append(i)
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     /// (cluster, namespace, "<claim template>-<statefulset>") → PVCs named `<stem>-<ordinal>`.
-    lazy var claimsByStem: [KubeKey: [Int]] = {
-        var out: [KubeKey: [Int]] = [:]
-        for (i, r) in resources.enumerated() where r.isKubernetesObject && r.kind == "PersistentVolumeClaim" {
-            guard let name = r.name, let dash = name.lastIndex(of: "-") else { continue }
-            let ordinal = name[name.index(after: dash)...]
-            guard !ordinal.isEmpty, ordinal.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
-            out[KubeKey(cluster: r.cluster ?? "", kind: "", namespace: r.namespace ?? "", name: String(name[..<dash])), default: []].append(i)
+    var claimsByStem: [KubeKey: [Int]] {
+        indexes.claimsByStem.get {
+            var out: [KubeKey: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.isKubernetesObject && r.kind == "PersistentVolumeClaim" {
+                guard let name = r.name, let dash = name.lastIndex(of: "-") else { continue }
+                let ordinal = name[name.index(after: dash)...]
+                guard !ordinal.isEmpty, ordinal.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+                out[KubeKey(cluster: r.cluster ?? "", kind: "", namespace: r.namespace ?? "", name: String(name[..<dash])), default: []].append(i)
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     // MARK: Cloud lookups
 
     /// Lower-cased parent ARM id → child resources (agent pools of a cluster, subnets of a VNet).
-    lazy var armChildren: [String: [Int]] = {
-        var out: [String: [Int]] = [:]
-        for (i, r) in resources.enumerated() where !r.isKubernetesObject {
-            if let p = ARMPath.parent(of: r.id) { out[p.lowercased(), default: []].append(i) }
+    var armChildren: [String: [Int]] {
+        indexes.armChildren.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where !r.isKubernetesObject {
+                if let p = ARMPath.parent(of: r.id) { out[p.lowercased(), default: []].append(i) }
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     /// (lower-cased cloud type, lower-cased name) → resources. Cloud resources only.
-    lazy var cloudByTypeAndName: [TypeName: [Int]] = {
-        var out: [TypeName: [Int]] = [:]
-        for (i, r) in resources.enumerated() where !r.isKubernetesObject {
-            guard let t = r.type, let n = r.name ?? ARMPath.name(of: r.id) else { continue }
-            out[TypeName(type: t.lowercased(), name: n.lowercased()), default: []].append(i)
+    var cloudByTypeAndName: [TypeName: [Int]] {
+        indexes.cloudByTypeAndName.get {
+            var out: [TypeName: [Int]] = [:]
+            for (i, r) in resources.enumerated() where !r.isKubernetesObject {
+                guard let t = r.type, let n = r.name ?? ARMPath.name(of: r.id) else { continue }
+                out[TypeName(type: t.lowercased(), name: n.lowercased()), default: []].append(i)
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     /// Cloud resources of `type` named `name` (both case-insensitive).
     public func cloudResources(type: String, name: String) -> [Resource] {
@@ -230,15 +273,17 @@ public final class ExtractionContext {
     }
 
     /// Lower-cased `properties.clientId` → user-assigned managed identities.
-    lazy var identitiesByClientID: [String: [Int]] = {
-        var out: [String: [Int]] = [:]
-        for (i, r) in resources.enumerated() where r.type?.lowercased() == "microsoft.managedidentity/userassignedidentities" {
-            if let c = r.document[path: [.key("properties"), .key("clientId")]]?.stringValue {
-                out[c.lowercased(), default: []].append(i)
+    var identitiesByClientID: [String: [Int]] {
+        indexes.identitiesByClientID.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.type?.lowercased() == "microsoft.managedidentity/userassignedidentities" {
+                if let c = r.document[path: [.key("properties"), .key("clientId")]]?.stringValue {
+                    out[c.lowercased(), default: []].append(i)
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// The user-assigned identity whose client id is `clientID`.
     public func identity(clientID: String) -> Resource? {
@@ -251,42 +296,48 @@ public final class ExtractionContext {
     }
 
     /// The EKS cluster's node groups and Fargate profiles: lower-cased `clusterName` → positions.
-    lazy var eksChildren: [String: [Int]] = {
-        var out: [String: [Int]] = [:]
-        for (i, r) in resources.enumerated() where !r.isKubernetesObject {
-            guard let t = r.type, t == "AWS::EKS::Nodegroup" || t == "AWS::EKS::FargateProfile",
-                  let c = AWSDocument.body(r)["clusterName"]?.stringValue else { continue }
-            out[c.lowercased(), default: []].append(i)
+    var eksChildren: [String: [Int]] {
+        indexes.eksChildren.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where !r.isKubernetesObject {
+                guard let t = r.type, t == "AWS::EKS::Nodegroup" || t == "AWS::EKS::FargateProfile",
+                      let c = AWSDocument.body(r)["clusterName"]?.stringValue else { continue }
+                out[c.lowercased(), default: []].append(i)
+            }
+            return out
         }
-        return out
-    }()
+    }
 
     /// OIDC providers by `host/path` (the part of the ARN after `oidc-provider/`), lower-cased.
-    lazy var oidcProviders: [String: [Int]] = {
-        var out: [String: [Int]] = [:]
-        for (i, r) in resources.enumerated() where r.type == "AWS::IAM::OIDCProvider" {
-            var keys = [r.id] + r.aliases
-            if let url = AWSDocument.body(r)["url"]?.stringValue { keys.append("oidc-provider/" + url) }
-            for k in keys {
-                guard let range = k.range(of: "oidc-provider/") else { continue }
-                let hostPath = AWSDocument.stripScheme(String(k[range.upperBound...])).lowercased()
-                if out[hostPath]?.last != i { out[hostPath, default: []].append(i) }
+    var oidcProviders: [String: [Int]] {
+        indexes.oidcProviders.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.type == "AWS::IAM::OIDCProvider" {
+                var keys = [r.id] + r.aliases
+                if let url = AWSDocument.body(r)["url"]?.stringValue { keys.append("oidc-provider/" + url) }
+                for k in keys {
+                    guard let range = k.range(of: "oidc-provider/") else { continue }
+                    let hostPath = AWSDocument.stripScheme(String(k[range.upperBound...])).lowercased()
+                    if out[hostPath]?.last != i { out[hostPath, default: []].append(i) }
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 
     /// AWS account ids that own resources in the inventory (from ARNs).
-    lazy var awsAccounts: Set<String> = {
-        var out = Set<String>()
-        for r in resources where !r.isKubernetesObject {
-            for s in [r.id] + r.aliases where s.hasPrefix("arn:") {
-                let parts = s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-                if parts.count > 4, !parts[4].isEmpty { out.insert(String(parts[4])) }
+    var awsAccounts: Set<String> {
+        indexes.awsAccounts.get {
+            var out = Set<String>()
+            for r in resources where !r.isKubernetesObject {
+                for s in [r.id] + r.aliases where s.hasPrefix("arn:") {
+                    let parts = s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+                    if parts.count > 4, !parts[4].isEmpty { out.insert(String(parts[4])) }
+                }
             }
+            return out
         }
-        return out
-    }()
+    }
 }
 
 struct KubeKey: Hashable {

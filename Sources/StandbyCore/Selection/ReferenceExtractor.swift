@@ -95,6 +95,15 @@ public struct ReferenceExtractorRegistry: Sendable {
         return out
     }
 
+    /// Whether every extractor is a ``ClosureReferenceExtractor`` (a `@Sendable` function of the
+    /// resource and the context), so the walk may extract on several threads at once. Extractors
+    /// of other types (Lua's among them) run on the walk's thread only.
+    var runsOnAnyThread: Bool {
+        func closures(_ list: [any ReferenceExtractor]) -> Bool { list.allSatisfy { $0 is ClosureReferenceExtractor } }
+        return closures(allKube) && closures(allCloud) && byCloudType.values.allSatisfy(closures)
+            && byKind.values.allSatisfy { closures($0.map(\.extractor)) }
+    }
+
     /// Kinds and cloud types with a specific extractor, for listings (`standby refs list`).
     public var registeredKeys: [String] {
         var keys: [String] = []

@@ -382,12 +382,28 @@ struct Walk {
 
     // MARK: Walk
 
+    /// Queue entries whose references are extracted together (in parallel) before they are walked.
+    static let extractionWindow = 4096
+
     mutating func walk() {
+        // References are extracted ahead, a window of the queue at a time, on every core when the
+        // extractors allow it; the queue is still handled strictly in order, so the result is the
+        // same as extracting one resource at a time.
+        let parallel = registry.runsOnAnyThread
+        let resolver = self.resolver
+        var ahead: [[(Reference, [Int])]] = []
+        var aheadStart = 0
         var head = 0
         while head < queue.count {
+            if parallel, head >= aheadStart + ahead.count {
+                let window = Array(queue[head..<min(queue.count, head + Self.extractionWindow)])
+                ahead = ParallelWork.map(window.count) { resolver.resolvedPositions(at: window[$0]) }
+                aheadStart = head
+            }
             let i = queue[head]; head += 1
             let from = ctx.resources[i].id
-            for (ref, targets) in resolver.resolvedPositions(at: i) {
+            let references = parallel ? ahead[head - 1 - aheadStart] : resolver.resolvedPositions(at: i)
+            for (ref, targets) in references {
                 if targets.isEmpty {
                     if !ref.isOptional {
                         dangling.append(DanglingReference(from: from, path: ref.path, relation: ref.relation,

@@ -35,19 +35,25 @@ public struct Translator {
                                 overrides: settings.overrides, promotions: promotions)
         let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory)
 
+        // Built-ins and the residue scan only read the shared context, so they run on every core;
+        // rules (Lua among them) run on this thread, resource by resource, in order.
+        let builtIns = self.builtIns
+        var work = resources.map { Pending(document: TranslatedDocument($0)) }
+        ParallelWork.update(&work) { item in
+            for step in builtIns where step.applies(to: item.document.resource) { Self.run(step, &item, context) }
+        }
+        for n in work.indices {
+            for step in rules where step.applies(to: resources[n]) { Self.run(step, &work[n], context) }
+        }
+        ParallelWork.update(&work) { context.residue.scan(&$0.document) }
+
         var translated: [TranslatedResource] = []
         translated.reserveCapacity(resources.count)
         var issues: [TranslationIssue] = []
         var failures: [RuleFailure] = []
-        for (n, r) in resources.enumerated() {
-            var doc = TranslatedDocument(r)
-            for step in builtIns where step.applies(to: r) {
-                run(step, &doc, context, &failures)
-            }
-            for step in rules where step.applies(to: r) {
-                run(step, &doc, context, &failures)
-            }
-            context.residue.scan(&doc)
+        for (n, item) in work.enumerated() {
+            let doc = item.document
+            failures += item.failures
             issues += doc.issues
             let mapping = ids.entries[n].mapping
             let how: String
@@ -55,7 +61,7 @@ public struct Translator {
             case .mapped(_, let h): how = h
             case .unmapped(let reason): how = "unmapped: \(reason)"
             }
-            translated.append(TranslatedResource(source: r, recoveryID: mapping.recoveryID, document: doc.value,
+            translated.append(TranslatedResource(source: doc.resource, recoveryID: mapping.recoveryID, document: doc.value,
                                                  changes: doc.changes, untranslated: doc.untranslated, mapping: how))
         }
         let added = ManagedPromotion.roleAssignments(for: ids.promoted, in: context)
@@ -63,14 +69,19 @@ public struct Translator {
                            issues: issues, failures: failures)
     }
 
-    private func run(_ step: any TranslationStep, _ doc: inout TranslatedDocument, _ context: TranslationContext,
-                     _ failures: inout [RuleFailure]) {
-        let before = doc
+    /// A document being translated and the failures of the steps that ran on it.
+    private struct Pending {
+        var document: TranslatedDocument
+        var failures: [RuleFailure] = []
+    }
+
+    private static func run(_ step: any TranslationStep, _ item: inout Pending, _ context: TranslationContext) {
+        let before = item.document
         do {
-            try step.apply(to: &doc, in: context)
+            try step.apply(to: &item.document, in: context)
         } catch {
-            doc = before
-            failures.append(RuleFailure(rule: step.name, resource: doc.resource.id, message: "\(error)"))
+            item.document = before
+            item.failures.append(RuleFailure(rule: step.name, resource: item.document.resource.id, message: "\(error)"))
         }
     }
 }
@@ -92,8 +103,18 @@ public struct Translation: Sendable {
         self.settings = settings; self.source = source; self.ids = ids; self.resources = resources
         self.added = added; self.issues = issues; self.failures = failures
         var by: [String: Int] = [:]
-        for (n, r) in resources.enumerated() { by[Resource.lookupKey(r.source.id)] = n }
+        var changed = 0, changes = 0, untranslated = 0, unmapped = 0
+        for n in resources.indices {
+            by[Resource.lookupKey(resources[n].source.id)] = n
+            let c = resources[n].changes.count
+            if c > 0 { changed += 1 }
+            changes += c
+            untranslated += resources[n].untranslated.count
+            if resources[n].recoveryID == nil { unmapped += 1 }
+        }
         bySource = by
+        summary = TranslationSummary(resources: resources.count, changed: changed, changes: changes, untranslated: untranslated,
+                                     unmapped: unmapped, added: added.count, issues: issues.count, failures: failures.count)
     }
 
     /// The translated resource whose source id (or recovery id) is `id`.
@@ -103,15 +124,8 @@ public struct Translation: Sendable {
         return nil
     }
 
-    /// Counts for a summary line.
-    public var summary: TranslationSummary {
-        TranslationSummary(resources: resources.count,
-                           changed: resources.filter { !$0.changes.isEmpty }.count,
-                           changes: resources.reduce(0) { $0 + $1.changes.count },
-                           untranslated: resources.reduce(0) { $0 + $1.untranslated.count },
-                           unmapped: resources.filter { $0.recoveryID == nil }.count,
-                           added: added.count, issues: issues.count, failures: failures.count)
-    }
+    /// Counts for a summary line (counted once, when the translation is made).
+    public let summary: TranslationSummary
 }
 
 /// Counts of a translation.

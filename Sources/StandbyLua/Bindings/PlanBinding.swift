@@ -26,7 +26,16 @@ extension LuaRuntime {
             cls.field("translation", push: { box, call in try call.push(object: box.translation) })
             cls.method("write") { box, call in
                 let dir = try call.string(1)
-                let written = try box.plan.write(to: dir)
+                let opts = try OptionsTable(call, 2, function: "write", allowed: ["files"])
+                let manifestFiles: Bool
+                switch try opts.string("files") ?? "each" {
+                case "each": manifestFiles = true
+                case "all": manifestFiles = false
+                case let other:
+                    throw LuaArgumentError(argument: 2, function: "write",
+                                           problem: "files must be \"each\" (a file per object and all.yaml, the default) or \"all\" (all.yaml only), got \"\(other)\"")
+                }
+                let written = try box.plan.write(to: dir, manifestFiles: manifestFiles)
                 return try call.push(.array(written.map { .string($0) }))
             }
             cls.method("files") { box, call in try call.push(.array(box.plan.files.map { .string($0.path) })) }

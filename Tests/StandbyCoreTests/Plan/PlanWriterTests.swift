@@ -32,6 +32,23 @@ import Testing
         #expect(siblings == ["drill"])
     }
 
+    @Test func withoutManifestFilesOnlyAllYAMLAndTheSameOtherFiles() throws {
+        let plan = try Self.plan()
+        let root = Self.temp()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let every = try plan.write(to: root + "/every")
+        let all = try plan.write(to: root + "/all", manifestFiles: false)
+        let manifests = Set(plan.kubernetes.flatMap { set in set.manifests.map { "kubernetes/\(PlanFile.safe(set.cluster))/\($0.path)" } })
+        #expect(!manifests.isEmpty)
+        #expect(all == every.filter { !manifests.contains($0) })
+        #expect(all.contains { $0.hasSuffix("/all.yaml") })
+        for path in all {
+            #expect(FileManager.default.contents(atPath: root + "/all/" + path) == FileManager.default.contents(atPath: root + "/every/" + path),
+                    "\(path) differs")
+        }
+        for path in manifests { #expect(!FileManager.default.fileExists(atPath: root + "/all/" + path), "\(path) written") }
+    }
+
     @Test func rewritingReplacesThePreviousPlanWhole() throws {
         let plan = try Self.plan()
         let root = Self.temp()
