@@ -666,10 +666,13 @@ function standby.plan(opts) end
 local Plan = {}
 
 ---Writes every artifact into `dir` atomically (a new folder replaces the old one in one rename;
----on error the old one is left as it was), with `report.json` and `report.md`.
+---on error the old one is left as it was), with `report.json` and `report.md`. With
+---`files = "all"`, each cluster's manifests go to `all.yaml` only, without a file per object
+---(much faster for large estates; `kubectl apply -f all.yaml` takes it as it is).
 ---@param dir string
+---@param opts? {files?: "each"|"all"} default `"each"`: `all.yaml` and a file per object
 ---@return string[] files the relative paths written
-function Plan:write(dir) end
+function Plan:write(dir, opts) end
 
 ---The relative paths `write` would create.
 ---@return string[]

@@ -5,8 +5,9 @@ import Foundation
 /// inputs so that an inventory read live is the same from run to run.
 ///
 /// The reads are I/O-bound (each waits on a server), so the width is set by what a server
-/// tolerates, not by cores; the HTTP client is thread-safe and keeps one connection per read in
-/// flight.
+/// tolerates, not by cores, and they run on threads of their own; the HTTP client is
+/// thread-safe and keeps one connection per read in flight. CPU-bound work (translating,
+/// cleaning, emitting YAML) goes through `ParallelWork` instead, one chunk per core.
 struct RequestsInFlight {
     /// Reads in flight at most (1: one after another).
     var width: Int

@@ -49,9 +49,14 @@ public enum KubernetesRestoreFilter {
 
     /// Why each object left out is not restored, by index in `objects` (the objects of one cluster).
     public static func skipped(_ objects: [Object]) -> [Int: String] {
+        // Services by namespace and name, for their Endpoints.
+        var services: [String: Object] = [:]
+        for o in objects where o.ref.group == "" && o.ref.kind == "Service" {
+            services[nameKey(kind: "Service", namespace: o.ref.namespace, name: o.ref.name)] = o
+        }
         var own: [Int: String] = [:]
         for (i, o) in objects.enumerated() {
-            if let r = ownReason(o, among: objects) { own[i] = r }
+            if let r = ownReason(o, services: services) { own[i] = r }
         }
         // Owners: by uid, else by kind, namespace and name.
         var byUID: [String: Int] = [:]
@@ -102,7 +107,8 @@ public enum KubernetesRestoreFilter {
     }
 
     /// The reason `o` is left out that does not depend on its owners.
-    static func ownReason(_ o: Object, among objects: [Object]) -> String? {
+    /// `services`: the core Services of the objects, by ``nameKey(kind:namespace:name:)``.
+    static func ownReason(_ o: Object, services: [String: Object]) -> String? {
         guard case .object = o.document else { return "the captured document is not an object" }
         let ref = o.ref
         let doc = o.document
@@ -110,7 +116,7 @@ public enum KubernetesRestoreFilter {
         case ("", "Event"), ("events.k8s.io", "Event"):
             return "events are history, not state"
         case ("", "Endpoints"):
-            let service = objects.first { $0.ref.group == "" && $0.ref.kind == "Service" && $0.ref.namespace == ref.namespace && $0.ref.name == ref.name }
+            let service = services[nameKey(kind: "Service", namespace: ref.namespace, name: ref.name)]
             if let service, service.document["spec"]?["selector"]?.objectValue?.isEmpty ?? true {
                 return nil  // manual endpoints of a selector-less Service
             }
