@@ -26,7 +26,8 @@ Test controls (no auth): `POST /_test/reset`, `GET /_test/requests` (method, pat
 a token came and its hash: never a token), `POST /_test/faults` {path, count, status, retryAfter},
 `POST /_test/fail` {name, code, message}, `POST /_test/clients` {tenant, clientId, secret},
 `POST /_test/expire` {tokenHash} (that token then gets 401 `ExpiredAuthenticationToken`),
-`POST /_test/resources` (an ARM resource body to add), `POST /_test/config` {pageSize,
+`GET /subscriptions/{id}/providers/{namespace}` answers a Provider (resource types and their
+api-versions) for the namespaces in PROVIDERS. `POST /_test/resources` (an ARM resource body to add), `POST /_test/config` {pageSize,
 asyncPolls, asyncHeader: "Azure-AsyncOperation"|"Location"}.
 """
 
@@ -56,6 +57,20 @@ SUPPORTED_VERSIONS = {
     "microsoft.network/privatednszones": ["2020-06-01", "2024-06-01"],
     "microsoft.network/privatednszones/virtualnetworklinks": ["2020-06-01", "2024-06-01"],
     "microsoft.authorization": ["2022-04-01"],
+    "microsoft.insights": ["2015-05-01", "2020-02-02", "2020-02-02-preview"],
+}
+
+# What `GET /subscriptions/{id}/providers/{namespace}` answers for the namespaces Standby has no
+# table for (a Provider: its resource types and their api-versions, newest first, as ARM lists them).
+PROVIDERS = {
+    "microsoft.insights": {
+        "namespace": "Microsoft.Insights",
+        "resourceTypes": [
+            {"resourceType": "components", "locations": ["West Europe", "North Europe"],
+             "apiVersions": ["2020-02-02-preview", "2020-02-02", "2015-05-01"]},
+            {"resourceType": "actionGroups", "locations": ["Global"], "apiVersions": ["2023-01-01", "2022-06-01"]},
+        ],
+    },
 }
 DEFAULT_VERSIONS = ["2021-04-01", "2022-09-01", "2023-01-31", "2023-05-01", "2023-07-01", "2023-09-01", "2024-03-01"]
 API_VERSION_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
@@ -255,6 +270,9 @@ class Handler(JSONHandler):
                              "The api-version '%s' is invalid. The supported versions are '%s'."
                              % (version, ",".join(DEFAULT_VERSIONS)))
         rtype = type_of(path.rstrip("/")) or "Microsoft.Resources/resources"
+        segments = [p.lower() for p in path.split("/") if p]
+        if len(segments) == 4 and segments[2] == "providers":
+            rtype = "Microsoft.Resources/providers"
         if "/operationstatuses/" in path.lower() or "/operationresults/" in path.lower():
             rtype = "Microsoft.Resources/deployments"
         namespace = rtype.split("/")[0].lower()
@@ -276,6 +294,14 @@ class Handler(JSONHandler):
         if len(parts) == 8 and lower[2:5] == ["providers", "microsoft.resources", "deployments"] and \
                 lower[6] in ("operationstatuses", "operationresults"):
             return self.operation(parts[7], lower[6] == "operationresults")
+        if len(parts) == 4 and lower[0] == "subscriptions" and lower[2] == "providers":
+            provider = PROVIDERS.get(lower[3])
+            if provider is None:
+                return self.send_json(404, arm_error("InvalidResourceNamespace",
+                                                     "The resource namespace '%s' is invalid." % parts[3]))
+            body = {"id": "/subscriptions/%s/providers/%s" % (parts[1], provider["namespace"]),
+                    "registrationState": "Registered"} | provider
+            return self.send_json(200, body)
         with st.lock:
             if len(parts) == 3 and lower[2] == "resourcegroups":
                 sub = "/subscriptions/%s/" % lower[1]

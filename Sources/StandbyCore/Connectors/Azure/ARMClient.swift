@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every request carries `Authorization: Bearer`, from the settings' token source, fetched on
 /// first use and cached until it nears expiry (or ARM answers 401, once). The api-version comes
-/// from the resource type (``ARMAPIVersions``). 429 and 5xx answers are retried by the
+/// from the resource type (``ARMAPIVersions``, else the type's resource provider). 429 and 5xx answers are retried by the
 /// ``HTTPClient`` (honouring `Retry-After`); any other non-2xx answer becomes an ``ARMError``
 /// carrying ARM's error body. Lists follow `nextLink` (only to the settings' endpoint: the
 /// token never goes elsewhere).
@@ -13,6 +13,7 @@ public final class ARMClient: Sendable {
     public let settings: AzureSettings
     let http: HTTPClient
     let tokens: AzureTokenCache
+    let providerVersions = ARMProviderVersions()
 
     /// A client; nothing is fetched until the first request.
     public init(settings: AzureSettings) {
@@ -29,11 +30,18 @@ public final class ARMClient: Sendable {
         guard let parsed = ARMResourceID(id) else {
             throw ARMError(method: "GET", url: id, status: nil, code: "InvalidResourceId", message: "not an ARM resource id")
         }
-        guard let version = ARMAPIVersions.forID(parsed) else {
+        guard let version = try apiVersion(of: parsed.resourceType, subscription: parsed.subscription ?? settings.subscription) else {
             throw ARMError(method: "GET", url: id, status: nil, code: "NoKnownApiVersion",
-                           message: "Standby knows no api-version for type \(parsed.resourceType)")
+                           message: "neither Standby nor the resource provider knows an api-version for type \(parsed.resourceType)")
         }
         return try get(id: id, apiVersion: version)
+    }
+
+    /// The api-version to read `type` with: Standby's table (``ARMAPIVersions``), else the newest
+    /// stable one its resource provider lists (``ARMProviderVersions``); nil when neither knows it.
+    public func apiVersion(of type: String, subscription: String? = nil) throws -> String? {
+        if let known = ARMAPIVersions.forType(type) { return known }
+        return try providerVersions.version(of: type, subscription: subscription ?? settings.subscription, client: self)
     }
 
     /// The resource `id` names, with the given api-version.
@@ -68,8 +76,8 @@ public final class ARMClient: Sendable {
         let reads = try RequestsInFlight().map(entries.count) { [self] n -> (resources: [JSONValue], note: String?) in
             let entry = entries[n]
             guard let idText = entry["id"]?.stringValue, let id = ARMResourceID(idText) else { return ([], nil) }
-            guard let version = ARMAPIVersions.forID(id) else {
-                return ([entry], "\(idText): Standby knows no api-version for \(id.resourceType); kept as listed, without properties")
+            guard let version = try apiVersion(of: id.resourceType, subscription: subscription) else {
+                return ([entry], "\(idText): neither Standby nor its resource provider knows an api-version for \(id.resourceType); kept as listed, without properties")
             }
             let full: JSONValue
             do {

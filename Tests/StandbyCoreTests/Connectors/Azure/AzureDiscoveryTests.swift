@@ -43,4 +43,41 @@ struct AzureDiscoveryTests {
         #expect(inventory.clusters.isEmpty)
         #expect(try arm.requests().allSatisfy { $0["path"]?.stringValue?.contains("rg-other") == false })
     }
+
+    @Test("a type Standby has no api-version for is read with the newest stable one its provider lists, the provider asked once")
+    func unknownTypesAreReadWithTheirProvidersApiVersion() throws {
+        let arm = try ARMWireServer.start()
+        let group = "/subscriptions/subid/resourceGroups/rg-obs/providers/Microsoft.Insights/components/"
+        for name in ["appi-web", "appi-api"] {
+            try arm.control("resources", [
+                "id": .string(group + name), "name": .string(name), "type": "Microsoft.Insights/components",
+                "location": "westeurope", "kind": "web",
+                "properties": ["ApplicationId": .string(name), "WorkspaceResourceId": "/subscriptions/subid/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/log-x"],
+            ])
+        }
+        #expect(ARMAPIVersions.forType("Microsoft.Insights/components") == nil, "not in Standby's table")
+        let inventory = try AzureDiscovery(client: arm.client(subscription: "subid"), subscription: "subid",
+                                           resourceGroups: ["rg-obs"]).inventory()
+        let web = try #require(inventory.get(group + "appi-web"))
+        #expect(web.document["properties"]?["WorkspaceResourceId"] != nil, "the full body, read by id")
+        #expect(inventory.get(group + "appi-api") != nil)
+        #expect(!inventory.notes.contains { $0.contains("kept as listed") })
+
+        let providerReads = try arm.requests(to: "/subscriptions/subid/providers/Microsoft.Insights")
+        #expect(providerReads.count == 1, "one provider read for both components")
+        let reads = try arm.requests(to: group + "appi-web")
+        #expect(reads.first?["query"]?["api-version"] == "2020-02-02", "the newest stable version, not the preview")
+    }
+
+    @Test func aTypeNoProviderKnowsIsKeptAsListedWithANote() throws {
+        let arm = try ARMWireServer.start()
+        let id = "/subscriptions/subid/resourceGroups/rg-odd/providers/Contoso.Widgets/gadgets/g1"
+        try arm.control("resources", ["id": .string(id), "name": "g1", "type": "Contoso.Widgets/gadgets", "location": "westeurope",
+                                      "properties": ["secret": "never read"]])
+        let inventory = try AzureDiscovery(client: arm.client(subscription: "subid"), subscription: "subid",
+                                           resourceGroups: ["rg-odd"]).inventory()
+        let gadget = try #require(inventory.get(id))
+        #expect(gadget.document["properties"] == nil, "as the list shows it")
+        #expect(inventory.notes.contains { $0.contains("neither Standby nor its resource provider knows an api-version for Contoso.Widgets/gadgets") })
+    }
 }
