@@ -707,8 +707,9 @@ function Plan:text() end
 ---Which recovery environment to write. Parts of the plan it does not name are reported as skipped.
 ---@field target standby.ApplyTarget
 ---What to do with things that already exist: `"skip"` (default; report them) or `"update"`
----(Kubernetes objects are server-side applied over; ARM deploys incrementally; EKS resources
----cannot be updated to a plan and are skipped either way).
+---(Kubernetes objects are server-side applied over; ARM deploys incrementally; EKS node groups
+---get the plan's scaling, labels and taints in place; EKS clusters, Fargate profiles and OIDC
+---providers cannot be changed to a plan in place and are skipped either way).
 ---@field existing? "skip"|"update"
 
 ---@class standby.ApplyRecord

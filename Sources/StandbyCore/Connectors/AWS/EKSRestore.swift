@@ -7,8 +7,11 @@ import Foundation
 ///   record fails, nothing is sent.
 /// - Before each create the resource is looked up (`DescribeCluster`, `DescribeNodegroup`,
 ///   `DescribeFargateProfile`; an OIDC provider by its URL). One that exists is reported
-///   `.skipped` "already exists" and left as it is: EKS cannot bring a cluster, node group or
-///   profile to a plan's form in place, so `.update` skips too, and says so.
+///   `.skipped` "already exists" and left as it is. Under ``ExistingPolicy/update`` a node group
+///   is brought to the plan's scaling, labels, taints and update settings in place
+///   (`UpdateNodegroupConfig`, ``EKSNodegroupChange``) and reported `.updated`; clusters,
+///   Fargate profiles and OIDC providers cannot be changed to a plan in place and are skipped,
+///   saying so.
 /// - The cluster must be `ACTIVE` before the steps after it (`DescribeCluster` is polled every
 ///   `pollInterval` seconds for up to `waitTimeout`), and each Fargate profile before the next
 ///   (EKS creates one profile of a cluster at a time).
@@ -116,7 +119,11 @@ public struct EKSRestore {
         let path = ["clusters", cluster, "node-groups", name]
         if let existing = try describe(path, "DescribeNodegroup") {
             run.answers[request.step] = existing
-            return record(request, .skipped, existsMessage)
+            guard policy == .update else { return record(request, .skipped, existsMessage) }
+            let change = EKSNodegroupChange(plan: request.body, current: existing["nodegroup"] ?? .null)
+            guard !change.isEmpty else { return record(request, .skipped, "already exists, as the plan has it") }
+            _ = try session.rest(.eks, "UpdateNodegroupConfig", "POST", path + ["update-config"], body: .object(change.body))
+            return record(request, .updated, "updated in place: " + change.fields.joined(separator: ", "))
         }
         var body = request.body.objectValue ?? JSONObject()
         body["clusterName"] = nil
