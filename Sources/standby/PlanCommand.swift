@@ -20,25 +20,15 @@ extension Standby {
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the plan (default: out/<runbook name>).", valueName: "dir"))
         var out: String?
 
-        @Argument(help: ArgumentHelp("The runbook.", valueName: "runbook.lua"))
-        var script: String
-
-        @Argument(parsing: .captureForPassthrough, help: "Arguments for the runbook.")
-        var arguments: [String] = []
-
-        func validate() throws {
-            guard FileManager.default.fileExists(atPath: script) else {
-                throw ValidationError("Runbook '\(script)' not found.")
-            }
-        }
+        @OptionGroup var runbook: RunbookArguments
 
         func run() throws {
-            let runtime = try lua.runRunbook(script, arguments: arguments)
+            let runtime = try lua.runRunbook(runbook.script, arguments: runbook.arguments)
             guard let plan = runtime.lastPlan else {
-                FileHandle.standardError.write(Data("standby: \(script) built no plan: call standby.plan{ translation = t } in it\n".utf8))
+                FileHandle.standardError.write(Data("standby: \(runbook.script) built no plan: call standby.plan{ translation = t } in it\n".utf8))
                 throw ExitCode(1)
             }
-            let stem = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
+            let stem = ((runbook.script as NSString).lastPathComponent as NSString).deletingPathExtension
             let dir = out ?? "out/\(stem)"
             do {
                 let files = try plan.write(to: dir)

@@ -11,20 +11,10 @@ extension Standby {
 
         @OptionGroup var lua: LuaOptions
 
-        @Argument(help: ArgumentHelp("The runbook to run.", valueName: "script.lua"))
-        var script: String
-
-        @Argument(parsing: .captureForPassthrough, help: "Arguments for the runbook.")
-        var arguments: [String] = []
-
-        func validate() throws {
-            guard FileManager.default.fileExists(atPath: script) else {
-                throw ValidationError("Runbook '\(script)' not found.")
-            }
-        }
+        @OptionGroup var runbook: RunbookArguments
 
         func run() throws {
-            exitWithoutTeardown(keeping: try lua.runRunbook(script, arguments: arguments))
+            exitWithoutTeardown(keeping: try lua.runRunbook(runbook.script, arguments: runbook.arguments))
         }
     }
 }
