@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// The bodies the ARM template deploys, loaded into the Azure SDK's own models (PyPI
 /// `azure-mgmt-containerservice` and `azure-mgmt-network`, pinned in
@@ -53,61 +54,26 @@ struct ARMTemplateAzureSDKTests {
     }
 
     @Test func clusterAgentPoolAndNetworkBodiesHaveNoUnknownProperties() throws {
-        let root = try #require(repositoryRoot())
-        let python = "\(root)/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test.sh (it creates .venv with the pinned Azure SDK models)")
-            return
-        }
         var items: [JSONValue] = []
         for (label, _, d) in try ARMSample.all() { items += Self.items(d, label: label) }
         let models = Set(items.compactMap { $0["model"]?.stringValue })
         #expect(models.isSuperset(of: ["ManagedCluster", "AgentPool", "VirtualNetwork", "ApplicationGateway", "AzureFirewall"]))
         #expect(items.filter { $0["model"] == "AgentPool" }.count == 3 * 7, "every pool of the three variants")
 
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("standby-azure-models-\(UUID().uuidString).json")
-        try JSONSerializer.data(.array(items), pretty: true).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["\(root)/scripts/validate/azure_models.py", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "azure_models.py found problems:\n\(output)")
+        guard let (status, output) = try ValidationScript.check("azure_models.py", .array(items)) else { return }
+        #expect(status == 0, "azure_models.py found problems:\n\(output)")
         #expect(output.contains("ok: \(items.count) bodies"), "\(output)")
     }
 
     @Test func theCheckerCatchesAnUnknownProperty() throws {
-        let root = try #require(repositoryRoot())
-        let python = "\(root)/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test.sh (it creates .venv with the pinned Azure SDK models)")
-            return
-        }
         let items: JSONValue = [[
             "model": "ManagedCluster",
             "body": ["location": "northeurope", "properties": ["kubernetesVersion": "1.30.6", "fqdn": "x.hcp.azmk8s.io",
                                                                "agentPoolProfiles": [["name": "system", "vmSize": "D4", "bogus": 1]]]],
             "label": "bad",
         ]]
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("standby-azure-models-\(UUID().uuidString).json")
-        try JSONSerializer.data(items).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["\(root)/scripts/validate/azure_models.py", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        guard let (status, output) = try ValidationScript.check("azure_models.py", items) else { return }
+        #expect(status == 1)
         #expect(output.contains("bad: properties.agentPoolProfiles[0].bogus: unknown property of ManagedCluster"), "\(output)")
         #expect(output.contains("bad: properties.fqdn: read-only in ManagedCluster"), "\(output)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// The sample estate's restore sets, built once.
 private enum SampleManifests {
@@ -409,12 +410,6 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
     /// CRD's openAPIV3Schema (strict) for custom resources whose CRD is restored; and each YAML
     /// file read with PyYAML (YAML 1.1) compared with the JSON document.
     @Test func everyManifestValidatesAgainstTheKubernetesSchemas() throws {
-        let root = try #require(repositoryRoot())
-        let python = "\(root)/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test.sh (it creates .venv)")
-            return
-        }
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("standby-k8s-validate-\(UUID().uuidString)").path
         defer { try? fm.removeItem(atPath: dir) }
@@ -462,10 +457,10 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
         #expect(skippedKinds == Set(Self.unvalidatedKinds.keys), "the unvalidated kinds list is out of date")
         #expect(!crds.isEmpty)
 
-        var arguments = ["\(root)/scripts/validate/k8s.py", "--kubernetes-version", "1.30.0", "--compare-json"]
+        var arguments = ["--kubernetes-version", "1.30.0", "--compare-json"]
         for c in crds { arguments += ["--crd", c] }
         for kind in skippedKinds.sorted() { arguments += ["--skip-kind", kind] }
-        let (status, output) = try run(python, arguments + files)
+        guard let (status, output) = try ValidationScript.run("k8s.py", arguments + files) else { return }
         #expect(status == 0, "scripts/validate/k8s.py failed:\n\(output)")
         // Custom resources with a CRD were validated against it, not skipped.
         #expect(output.contains("OK \(dir)/aks-prod-weu/payments/LedgerReconciliation/nightly.yaml (LedgerReconciliation payments/nightly) (CRD schema)"), "\(output)")
@@ -475,12 +470,6 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
     /// The validator really fails: an unknown field, a kind without a schema, a string YAML 1.1
     /// reads as a boolean, a custom resource that breaks its CRD's schema.
     @Test func theValidatorRejectsBadManifests() throws {
-        let root = try #require(repositoryRoot())
-        let python = "\(root)/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test.sh (it creates .venv)")
-            return
-        }
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("standby-k8s-invalid-\(UUID().uuidString)").path
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -517,23 +506,10 @@ private func smallRestoreSet(_ yaml: String, only: (String) -> Bool = { _ in tru
             try yaml.write(toFile: "\(dir)/\(name).yaml", atomically: true, encoding: .utf8)
             let doc = try YAMLDocuments.parse(yaml)
             try JSONSerializer.serialize(.array(doc)).write(toFile: "\(dir)/\(name).json", atomically: true, encoding: .utf8)
-            let (status, output) = try run(python, ["\(root)/scripts/validate/k8s.py", "-k", "1.30.0", "--compare-json"] + extra + ["\(dir)/\(name).yaml"])
+            guard let (status, output) = try ValidationScript.run("k8s.py", ["-k", "1.30.0", "--compare-json"] + extra + ["\(dir)/\(name).yaml"]) else { return }
             #expect(status == 1, "\(name): \(output)")
             #expect(output.contains(expected), "\(name): \(output)")
         }
-    }
-
-    private func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     // MARK: Small estate

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 /// The sandbox firewall on the sample estate translated for a failover test (northeurope,
 /// `rg-payments-dr`): one firewall per recovery VNet holding cluster subnets (the promoted
@@ -352,29 +353,7 @@ struct SandboxFirewallTests {
 
 /// Runs scripts/validate/network_models.py with the repository's .venv.
 enum NetworkModels {
-    static var root: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-    }
-
     static func check(_ items: JSONValue) throws -> (status: Int32, output: String) {
-        let python = root + "/.venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("\(python) is missing: run scripts/test.sh (it creates .venv)")
-            return (-1, "")
-        }
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("standby-network-models-\(UUID().uuidString).json")
-        try JSONSerializer.serialize(items).write(to: input, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/scripts/validate/network_models.py", input.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ValidationScript.check("network_models.py", items) ?? (-1, "")
     }
 }
