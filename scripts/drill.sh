@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/ensure-deps.sh
-standby_ensure_deps
+standby_ensure_deps || exit 1
 swift build -c release --product standby >&2
 exec .build/release/standby run scripts/drill.lua "$@"
