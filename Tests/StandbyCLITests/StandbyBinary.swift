@@ -3,11 +3,7 @@ import Testing
 
 /// Runs the built `standby` executable, as an operator would.
 struct StandbyBinary {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
     /// The package root (this file is Tests/StandbyCLITests/StandbyBinary.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -34,32 +30,13 @@ struct StandbyBinary {
             Issue.record("the standby executable was not found next to the tests; build it or set STANDBY_BIN")
             return Result(status: -1, stdout: "", stderr: "")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = args
-        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env["STANDBY_STDLIB"] = root.appendingPathComponent("stdlib").path
         if let environment {
             env = env.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("AZURE_") && $0.key != "KUBECONFIG" }
             env.merge(environment) { $1 }
         }
-        process.environment = env
-        // Output goes to files, so a chatty child never blocks on a full pipe.
-        let dir = try temporaryDirectory()
-        let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        return Result(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        return try ChildProcess.run(path, args, in: directory ?? root, environment: env)
     }
 
     /// A fresh temporary folder.
