@@ -20,7 +20,7 @@ struct LuaOptions: ParsableArguments {
     var allowEnvironment = false
 
     @Option(name: .customLong("stdlib"), help: ArgumentHelp(
-        "The folder holding Standby's Lua standard library (default: found next to the binary).",
+        "The folder holding Standby's Lua standard library (default: $STANDBY_STDLIB, else found beside the executable).",
         valueName: "dir"))
     var stdlib: String?
 
@@ -39,24 +39,9 @@ struct LuaOptions: ParsableArguments {
             allowGetenv: allowEnvironment)
     }
 
-    /// The stdlib folder: `--stdlib`, then `$STANDBY_STDLIB`, then a `stdlib/` found by walking up from
-    /// the executable (a checkout's `.build/debug/standby`), then `<prefix>/share/standby/stdlib`.
+    /// The stdlib folder (see `StdlibLocation`).
     func stdlibPath() throws -> String {
-        if let stdlib { return stdlib }
-        if let env = ProcessInfo.processInfo.environment["STANDBY_STDLIB"], !env.isEmpty { return env }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("stdlib")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("standby/init.lua").path) {
-                return candidate.path
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        let installed = exe.deletingLastPathComponent().appendingPathComponent("../share/standby/stdlib").standardized
-        if FileManager.default.fileExists(atPath: installed.path) { return installed.path }
-        throw ValidationError(
-            "Standby's Lua stdlib was not found next to \(exe.path). Pass --stdlib <dir> or set STANDBY_STDLIB.")
+        try StdlibLocation(flag: stdlib).resolve()
     }
 }
 
