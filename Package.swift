@@ -23,7 +23,11 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Models, engines and connectors. No Lua in here.
-        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"], exclude: ["RecoveryPoint/FORMAT.md"]),
+        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"], exclude: ["RecoveryPoint/FORMAT.md"],
+                plugins: ["VersionStampPlugin"]),
+
+        // Writes the git commit into StandbyCore before each build (`standby --version`).
+        .plugin(name: "VersionStampPlugin", capability: .buildTool(), path: "Sources/VersionStampPlugin"),
 
         // The Lua host: runtime, sandbox, and the `standby` Lua module.
         .target(name: "StandbyLua", dependencies: ["StandbyCore", "CLua", "CLuaShim"]),

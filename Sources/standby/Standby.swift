@@ -1,4 +1,5 @@
 import ArgumentParser
+import StandbyCore
 
 /// The `standby` command: protects Kubernetes clusters (AKS, EKS) against region or account loss.
 @main
@@ -10,6 +11,7 @@ struct Standby: ParsableCommand {
             Runbooks are Lua scripts. `standby run scripts/drill.lua` runs the scripted drill on the \
             embedded sample estate.
             """,
+        version: StandbyVersion.description,
         subcommands: [Run.self, PlanCommand.self, CaptureCommand.self, PointsCommand.self, VerifyCommand.self, KeysCommand.self, InventoryCommand.self, TestCommand.self]
     )
 }

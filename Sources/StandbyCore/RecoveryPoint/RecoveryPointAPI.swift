@@ -34,7 +34,7 @@ public struct CaptureOptions: Sendable {
     public var kms: KMSWrapping?
 
     public init(signingPrivatePEM: String, recoveryPublicPEM: String, sensitive: [SensitiveValue] = [], id: String? = nil,
-                now: Date = Date(), toolVersion: String = "standby 0.5", kms: KMSWrapping? = nil) {
+                now: Date = Date(), toolVersion: String = StandbyVersion.description, kms: KMSWrapping? = nil) {
         self.signingPrivatePEM = signingPrivatePEM; self.recoveryPublicPEM = recoveryPublicPEM; self.sensitive = sensitive
         self.id = id; self.now = now; self.toolVersion = toolVersion; self.kms = kms
     }
