@@ -9,7 +9,7 @@ extension Standby {
             commandName: "inventory",
             abstract: "Load exports (az, aws, kubectl, an estate.yaml) and print counts by type and kind.")
 
-        @Argument(help: ArgumentHelp("Files or folders to load.", valueName: "path"))
+        @Argument(help: ArgumentHelp("Files or folders to load.", valueName: "path"), completion: .file())
         var paths: [String]
 
         @Option(help: "The cluster Kubernetes objects belong to, when no estate.yaml says so.")
@@ -23,6 +23,9 @@ extension Standby {
 
         @Flag(help: "Print every resource id instead of the counts.")
         var ids = false
+
+        @Flag(help: "Print JSON: { summary, notes } (the summary as inv:summary() has it), or { ids } with --ids.")
+        var json = false
 
         func validate() throws {
             for p in paths where !FileManager.default.fileExists(atPath: p) {
@@ -39,7 +42,13 @@ extension Standby {
                 FileHandle.standardError.write(Data("standby: \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            if ids {
+            if json {
+                let document: JSONValue = ids
+                    ? .object(JSONObject([("ids", .array(inventory.resources.map { .string($0.id) }))]))
+                    : .object(JSONObject([("summary", inventory.summary.json),
+                                          ("notes", .array(inventory.notes.map { .string($0) }))]))
+                print(JSONSerializer.serialize(document, pretty: true))
+            } else if ids {
                 for r in inventory.resources { print(r.id) }
             } else {
                 print(inventory.summary)

@@ -90,7 +90,7 @@ extension LuaRuntime {
                 return try call.push(objects: inv.handles(for: inv.inventory.find(query)))
             }
             cls.method("summary") { inv, call in
-                try call.push(LuaRuntime.summaryJSON(inv.inventory.summary))
+                try call.push(inv.inventory.summary.json)
             }
             cls.method("clusters") { inv, call in
                 try call.push(.array(inv.inventory.clusters.map { c in
@@ -150,18 +150,4 @@ extension LuaRuntime {
                              name: try opts.string("name"))
     }
 
-    static func summaryJSON(_ s: InventorySummary) -> JSONValue {
-        func counts(_ m: [String: Int]) -> JSONValue {
-            .object(JSONObject(m.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) }))
-        }
-        return .object(JSONObject([
-            ("total", .int(Int64(s.total))),
-            ("types", counts(s.byType)),
-            ("kinds", counts(s.byKind)),
-            ("clusters", .object(JSONObject(s.byCluster.sorted { $0.key < $1.key }.map { name, c in
-                (name, .object(JSONObject([("objects", .int(Int64(c.objects))), ("kinds", counts(c.byKind))])))
-            }))),
-            ("notes", .int(Int64(s.notes))),
-        ]))
-    }
 }
