@@ -14,19 +14,19 @@ extension Standby {
 
         @OptionGroup var lua: LuaOptions
 
-        @Option(help: ArgumentHelp("Capture from flags: the estate (files, folders or an estate.yaml).", valueName: "path"))
+        @Option(help: ArgumentHelp("Capture from flags: the estate (files, folders or an estate.yaml).", valueName: "path"), completion: .file())
         var estate: String?
         @Option(help: ArgumentHelp("A root to select (cluster id, ARN, Kubernetes cluster name); repeatable.", valueName: "id"))
         var root: [String] = []
         @Option(help: ArgumentHelp("A namespace to select; repeatable.", valueName: "ns"))
         var namespace: [String] = []
-        @Option(help: ArgumentHelp("The store: a folder, file:///path or s3://bucket/prefix.", valueName: "store"))
+        @Option(help: ArgumentHelp("The store: a folder, file:///path or s3://bucket/prefix.", valueName: "store"), completion: .directory)
         var to: String?
-        @Option(help: ArgumentHelp("The folder with signing.key and recovery.pub (standby keys new).", valueName: "dir"))
+        @Option(help: ArgumentHelp("The folder with signing.key and recovery.pub (standby keys new).", valueName: "dir"), completion: .directory)
         var keys: String?
         @Option(help: ArgumentHelp("An S3-compatible endpoint.", valueName: "url")) var endpoint: String?
 
-        @Argument(help: ArgumentHelp("The runbook (when not capturing from flags).", valueName: "runbook.lua"))
+        @Argument(help: ArgumentHelp("The runbook (when not capturing from flags).", valueName: "runbook.lua"), completion: .file(extensions: ["lua"]))
         var script: String?
 
         @Argument(parsing: .captureForPassthrough, help: "Arguments for the runbook.")

@@ -27,7 +27,7 @@ extension Standby {
                     fingerprints are printed.
                     """)
 
-            @Argument(help: ArgumentHelp("The folder to write the keys into.", valueName: "dir"))
+            @Argument(help: ArgumentHelp("The folder to write the keys into.", valueName: "dir"), completion: .directory)
             var directory: String
 
             @Flag(help: "Replace keys that already exist in the folder.")

@@ -17,7 +17,7 @@ extension Standby {
 
         @OptionGroup var lua: LuaOptions
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the plan (default: out/<runbook name>).", valueName: "dir"))
+        @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the plan (default: out/<runbook name>).", valueName: "dir"), completion: .directory)
         var out: String?
 
         @OptionGroup var runbook: RunbookArguments

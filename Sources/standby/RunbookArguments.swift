@@ -3,7 +3,7 @@ import Foundation
 
 /// The runbook and the arguments passed to it, for every command that runs one (`run`, `plan`).
 struct RunbookArguments: ParsableArguments {
-    @Argument(help: ArgumentHelp("The runbook to run.", valueName: "runbook.lua"))
+    @Argument(help: ArgumentHelp("The runbook to run.", valueName: "runbook.lua"), completion: .file(extensions: ["lua"]))
     var script: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the runbook (its `...` and `arg`).")

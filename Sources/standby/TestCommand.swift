@@ -17,7 +17,7 @@ extension Standby {
 
         @OptionGroup var lua: LuaOptions
 
-        @Argument(help: ArgumentHelp("The folder holding the rule modules and their tests.", valueName: "rules-dir"))
+        @Argument(help: ArgumentHelp("The folder holding the rule modules and their tests.", valueName: "rules-dir"), completion: .directory)
         var rulesDirectory: String
 
         @Flag(name: .shortAndLong, help: "Print each case's translation report.")
