@@ -5,7 +5,7 @@ import StandbyLua
 /// Flags shared by every command that runs Lua: search paths and the sandbox's limits.
 struct LuaOptions: ParsableArguments {
     @Option(name: .customLong("lua-path"), help: ArgumentHelp(
-        "A folder `require` may also load modules from (repeatable).", valueName: "dir"))
+        "A folder `require` may also load modules from (repeatable).", valueName: "dir"), completion: .directory)
     var luaPaths: [String] = []
 
     @Option(name: .customLong("budget"), help: ArgumentHelp(
@@ -21,7 +21,7 @@ struct LuaOptions: ParsableArguments {
 
     @Option(name: .customLong("stdlib"), help: ArgumentHelp(
         "The folder holding Standby's Lua standard library (default: $STANDBY_STDLIB, else found beside the executable).",
-        valueName: "dir"))
+        valueName: "dir"), completion: .directory)
     var stdlib: String?
 
     func validate() throws {
@@ -61,13 +61,26 @@ extension LuaOptions {
     }
 }
 
-/// Ends a successful command without tearing the runtime down. Releasing it frees every object
-/// it holds — the Lua state, and with it loaded inventories, their parsed JSON trees and
-/// selections, millions of small allocations (0.7 s for a 100k-object List) — all memory the
-/// process's exit returns at once anyway. Nothing else is pending: C stdio (Lua's
-/// `print`/`io.write`, Swift's `print`) is flushed here and by `exit`, FileHandle writes are
-/// unbuffered. Error paths still unwind normally.
+/// Ends a command whose runbook finished, without tearing the runtime down. Rule failures that no
+/// translation accepted (`on_rule_failure = "fail"`, the default) end it with
+/// `RuleFailurePolicy.exitStatus`, after what the command writes has been written.
+///
+/// Releasing the runtime would free every object it holds — the Lua state, and with it loaded
+/// inventories, their parsed JSON trees and selections, millions of small allocations (0.7 s for
+/// a 100k-object List) — all memory the process's exit returns at once anyway. Nothing else is
+/// pending: C stdio (Lua's `print`/`io.write`, Swift's `print`) is flushed here and by `exit`,
+/// FileHandle writes are unbuffered. Error paths still unwind normally.
 func exitWithoutTeardown(keeping runtime: LuaRuntime) -> Never {
     fflush(nil)    // every C stdio stream
-    withExtendedLifetime(runtime) { Foundation.exit(0) }
+    var status: Int32 = 0
+    let failures = runtime.unacceptedRuleFailures
+    if !failures.isEmpty {
+        var lines = ["standby: \(failures.count) translation rule failure\(failures.count == 1 ? "" : "s"): the objects they failed on are left untranslated"]
+        lines += failures.prefix(5).map { "  \($0)" }
+        if failures.count > 5 { lines.append("  … and \(failures.count - 5) more (the translation report lists them all)") }
+        lines.append("Fix the rules, or accept the failures with standby.translate{ ..., on_rule_failure = \"report\" }.")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        status = RuleFailurePolicy.exitStatus
+    }
+    withExtendedLifetime(runtime) { Foundation.exit(status) }
 }

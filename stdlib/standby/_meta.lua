@@ -454,6 +454,11 @@ function standby.map_id(from, to) end
 ---Rules and id mappings, in order: `{ require "rules.contoso", standby.rule{...} }`. Rules run
 ---after the built-ins, in this order; a later rule sees (and may override) an earlier one's edits.
 ---@field rules? standby.Rules
+---What a rule failure (a rule raised; its object is left as it was) does to the run:
+---`"fail"` (default) finishes the runbook, then `standby run`, `plan` and `capture` exit 6 naming
+---the failures; `"report"` accepts them (the report lists them, the exit status is unchanged);
+---`"error"` raises here, naming the first.
+---@field on_rule_failure? "fail"|"report"|"error"
 
 ---Translates a selection into the recovery environment: derives every recovery id, runs the
 ---built-in translations (ids, ARNs, images, Key Vault names, regions, AKS and EKS specifics), then

@@ -13,4 +13,6 @@ struct BindingState {
     var lastPlan: PlanBox?
     /// The ids of the points `standby.capture{...}` stored (what `standby capture` prints).
     var capturedPoints: [String] = []
+    /// Rule failures no runbook accepted (`on_rule_failure = "fail"`): they fail the run at its end.
+    var unacceptedRuleFailures: [RuleFailure] = []
 }

@@ -141,7 +141,7 @@ extension LuaRuntime {
 
     static func translate(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
-        let opts = try OptionsTable(call, 1, function: "translate", allowed: ["to", "from", "mode", "ids"],
+        let opts = try OptionsTable(call, 1, function: "translate", allowed: ["to", "from", "mode", "ids", "on_rule_failure"],
                                     opaque: ["selection", "rules"])
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "translate",
@@ -155,11 +155,21 @@ extension LuaRuntime {
             from: try TranslationOptions.source(opts.object["from"], in: context),
             mode: try TranslationOptions.mode(opts.object["mode"], in: context),
             overrides: overrides(collected.overrides + (try TranslationOptions.ids(opts.object["ids"], in: context)).map { (from: $0.0, to: $0.1) }))
+        let onFailure = try TranslationOptions.ruleFailurePolicy(opts.object["on_rule_failure"], in: context)
         let runtime = call.runtime
         let session = RuleSession()
         let steps = collected.rules.map { LuaTranslationRule(rule: $0, session: session, runtime: runtime) }
         let translation = Translator(settings: settings, rules: steps).translate(selection.selection)
         if let fatal = session.fatal { throw fatal }
+        if let first = translation.failures.first {
+            switch onFailure {
+            case .fail: runtime.bindings.unacceptedRuleFailures += translation.failures
+            case .report: break
+            case .error:
+                let more = translation.failures.count > 1 ? " (and \(translation.failures.count - 1) more)" : ""
+                throw LuaError("translate: \(first)\(more); on_rule_failure = \"report\" accepts rule failures and lists them in the report")
+            }
+        }
         return try call.push(object: TranslationObject(translation, selection: selection))
     }
 

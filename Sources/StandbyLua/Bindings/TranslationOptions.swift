@@ -81,6 +81,20 @@ enum TranslationOptions {
         }
     }
 
+    /// What a rule failure does to the run: `"fail"` (the default), `"report"` or `"error"`.
+    static func ruleFailurePolicy(_ value: JSONValue?, in context: String) throws -> RuleFailurePolicy {
+        let names = RuleFailurePolicy.allCases.map(\.rawValue)
+        switch value {
+        case nil, .null?: return .fail
+        case .string(let s)?:
+            if let policy = RuleFailurePolicy(rawValue: s) { return policy }
+            let hint = OptionsTable.closest(s, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw LuaError("\(context): on_rule_failure must be \"fail\", \"report\" or \"error\", not \"\(s)\"\(hint)")
+        case let other?:
+            throw LuaError("\(context): on_rule_failure must be \"fail\", \"report\" or \"error\", got \(other.typeName)")
+        }
+    }
+
     /// `{ [source id] = recovery id }`, in key order.
     static func ids(_ value: JSONValue?, in context: String) throws -> [(String, String)] {
         guard let value, !value.isNull else { return [] }
