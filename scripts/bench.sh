@@ -4,36 +4,25 @@
 #   1. standby-bench walk: the selection walk on a generated estate of 10k and 100k Kubernetes
 #      objects plus 5k ARM resources (median of 3 runs each).
 #   2. standby-bench load: loading /tmp/big100k.json (100k Deployments, written by
-#      ../shared/bench/gen_big.py) and walking all of it (median of 3 runs).
+#      `standby-bench generate 100000`) and walking all of it (median of 3 runs).
 #   3. Side by side, A B A B, under /usr/bin/time -v: `standby run scripts/bench/plan.lua` (load,
 #      select, walk, translate with 10 Lua rules, narrow and broad, build the plan and write it:
 #      100,000 manifest files plus all.yaml and the reports) against the jq anchor
-#      (../shared/bench/jq-anchor.sh, one image-registry rewrite).
+#      (scripts/bench/jq-anchor.sh, one image-registry rewrite).
 #
-# Environment: STANDBY_SHARED (default ../shared), BENCH_FILE (default /tmp/big100k.json),
-# BENCH_SCRATCH (a --scratch-path for swift build; default .build).
+# Everything it reads is in the repository or generated; jq and GNU time (Debian packages) are
+# installed when missing.
+#
+# Environment: BENCH_FILE (default /tmp/big100k.json), BENCH_SCRATCH (a --scratch-path for swift
+# build; default .build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/ensure-deps.sh
-standby_ensure_deps
+standby_ensure_deps || exit 1
+# jq for the anchor; GNU time for the figures (by path: `time` alone is bash's keyword).
+standby_ensure_commands jq:jq /usr/bin/time:time || exit 1
 
-shared="${STANDBY_SHARED:-../shared}"
 file="${BENCH_FILE:-/tmp/big100k.json}"
-if [ ! -f "$shared/bench/gen_big.py" ] || [ ! -f "$shared/bench/jq-anchor.sh" ]; then
-    echo "bench: $shared/bench/gen_big.py or jq-anchor.sh is absent: check out shared/ beside the repository or set STANDBY_SHARED" >&2
-    exit 1
-fi
-command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed to generate $file" >&2; exit 1; }
-
-# jq and GNU time (Debian packages) for the anchor.
-need=()
-command -v jq >/dev/null 2>&1 || need+=(jq)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "bench: installing ${need[*]} (Debian packages)" >&2
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq >&2 && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
-fi
 
 scratch=()
 [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
@@ -44,7 +33,7 @@ standby="$(swift build -c release "${scratch[@]}" --show-bin-path)/standby"
 
 if [ ! -f "$file" ]; then
     echo "bench: generating $file" >&2
-    python3 "$shared/bench/gen_big.py" 100000 "$file" >&2
+    "$bench" generate 100000 "$file" >&2
 fi
 
 echo "machine: $(nproc) cores, $(uname -sr), $(swift --version 2>/dev/null | head -1)"
@@ -72,7 +61,7 @@ for round in 1 2; do
         /usr/bin/time -v -o "$report" "$standby" run scripts/bench/plan.lua "$file" "$shape" > /dev/null || true
         echo "  A$round standby plan, 10 Lua rules ($shape): $(figures "$report")"
     done
-    /usr/bin/time -v -o "$report" bash "$shared/bench/jq-anchor.sh" "$file" > /dev/null || true
+    /usr/bin/time -v -o "$report" bash scripts/bench/jq-anchor.sh "$file" > /dev/null || true
     echo "  B$round jq anchor (one rewrite):           $(figures "$report")"
 done
 echo "stages of one plan run (CPU seconds):"

@@ -9,7 +9,4 @@ standby_ensure_python || exit 1
 standby_ensure_commands podman:podman shellcheck:shellcheck luacheck:lua-check || exit 1
 # The install and image tests install from this release build (Swift runtime linked statically).
 swift build -c release --static-swift-stdlib --product standby --scratch-path .build-install >&2
-if [ ! -d ../shared/fixtures ] && [ -z "${STANDBY_SHARED:-}" ]; then
-    echo "standby: ../shared/fixtures is absent; the fixture tests will fail and say so." >&2
-fi
 exec swift test "$@"

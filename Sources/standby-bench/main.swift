@@ -1,9 +1,10 @@
 // standby-bench: prints timing and memory figures for the selection walk and the inventory loader.
-// A benchmark, not a test: it never asserts, it reports. See README "## Performance" and
+// A benchmark, not a test: it never asserts, it reports. See Sources/StandbyCore/StandbyCore.docc/Performance.md and
 // scripts/bench.sh.
 //
 //   standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
 //   standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
+//   standby-bench generate N FILE
 //
 // Every time is the median of --repeat runs, measured with ContinuousClock (CLOCK_MONOTONIC).
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss: the whole process's high-water mark so far.
@@ -154,17 +155,21 @@ let usage = """
 usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
        standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
        standby-bench plan FILE [--out /tmp/standby-bench-plan] [--namespaces 200]
+       standby-bench generate N FILE
 
 walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memory for each N, then
       selects the synthetic AKS managed cluster as root plus every application namespace and times
       the closure (Selection). --no-edges skips the (untimed) count of references followed.
 load  times reading + JSONParser.parse alone (skip with --no-parse), then
       InventoryLoader.load(path: FILE, options: LoadOptions(cluster: CLUSTER)) on a kubectl List (as
-      written by gen_big.py), then selects namespaces ns0..ns<namespaces-1>, times the walk, and
+      written by generate), then selects namespaces ns0..ns<namespaces-1>, times the walk, and
       times freeing both. --no-teardown exits right after the walk instead, without freeing
       anything, as `standby run` does after a successful runbook (the side-by-side run).
 plan  one run of the whole plan without Lua: load, select ns0..ns<namespaces-1>, translate with the
       built-ins, build the plan and write it to --out; wall and CPU seconds of each stage.
+generate  writes FILE (atomically): a kubectl List of N Deployments in ns0..ns199 referencing
+      ConfigMaps, Secrets, ServiceAccounts, PVCs, an IRSA role and a primary-account ECR image
+      (DeploymentListEstate); the same N gives the same bytes.
 """
 
 func walkCommand(_ args: Arguments) throws {
@@ -297,6 +302,15 @@ func planCommand(_ args: Arguments) throws {
     withExtendedLifetime((inventory, selection, translation, plan)) { exit(0) }
 }
 
+func generateCommand(_ args: Arguments) throws {
+    guard args.positional.count == 2, let n = Int(args.positional[0].replacingOccurrences(of: "_", with: "")), n >= 0 else {
+        throw Usage("generate needs a count N and a FILE")
+    }
+    let file = args.positional[1]
+    try DeploymentListEstate.write(count: n, to: file)
+    print(file)
+}
+
 /// Writes a line to standard error.
 func printError(_ line: String) {
     let s = line + "\n"
@@ -310,6 +324,7 @@ do {
     case "walk": try walkCommand(Arguments(argv, valued: ["sizes", "arm", "repeat"]))
     case "load": try loadCommand(Arguments(argv, valued: ["cluster", "namespaces", "repeat"]))
     case "plan": try planCommand(Arguments(argv, valued: ["out", "namespaces"]))
+    case "generate": try generateCommand(Arguments(argv, valued: []))
     case "-h", "--help", "help": print(usage)
     default: throw Usage("unknown command \(command)")
     }

@@ -5,8 +5,13 @@ import Testing
 struct RunCommandTests {
     @Test("the drill loads the sample estate and prints both clusters")
     func drillPrintsInventorySummary() throws {
-        let r = try StandbyBinary.run(["run", "scripts/drill.lua"])
+        // The plan goes to a temporary folder (the drill's default, out/drill, is in the checkout).
+        let dir = try StandbyBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("drill").path
+        let r = try StandbyBinary.run(["run", "scripts/drill.lua", "scripts/estate", out])
         #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/report.md"))
         #expect(r.stdout.contains("cluster aks-prod-weu"))
         #expect(r.stdout.contains("cluster eks-prod-use1"))
         #expect(r.stdout.contains("Microsoft.ContainerService/managedClusters/agentPools"))

@@ -3,7 +3,7 @@ import Testing
 @testable import StandbyCore
 import StandbyTestSupport
 
-/// Loads every file of `shared/fixtures` and checks ids, types and counts.
+/// Loads every file of `Tests/Fixtures` and checks ids, types and counts.
 @Suite struct FixtureLoadingTests {
     static let clusterID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/clustername1"
     static let poolID = clusterID + "/agentPools/agentpool1"
@@ -33,7 +33,7 @@ import StandbyTestSupport
 
     @Test(arguments: armExamples.map { $0.0 })
     func armExample(_ file: String) throws {
-        guard let path = SharedFixtures.path("arm/\(file)") else { return }
+        guard let path = Fixtures.path("arm/\(file)") else { return }
         let (_, id, type, count) = Self.armExamples.first { $0.0 == file }!
         let inventory = try InventoryLoader.load(path: path)
         #expect(inventory.count == count)
@@ -55,7 +55,7 @@ import StandbyTestSupport
     }
 
     @Test func managedClusterGetDetails() throws {
-        guard let path = SharedFixtures.path("arm/ManagedClustersGet.json") else { return }
+        guard let path = Fixtures.path("arm/ManagedClustersGet.json") else { return }
         let inventory = try InventoryLoader.load(path: path)
         let cluster = try #require(inventory.get(Self.clusterID))
         #expect(cluster.name == "clustername1" && cluster.region == "location1")
@@ -69,7 +69,7 @@ import StandbyTestSupport
     }
 
     @Test func restExampleWithoutTypeTakesItFromTheID() throws {
-        guard let path = SharedFixtures.path("arm/FirewallPolicyRuleCollectionGroupWithIpGroupsPut.json") else { return }
+        guard let path = Fixtures.path("arm/FirewallPolicyRuleCollectionGroupWithIpGroupsPut.json") else { return }
         let r = try #require(try InventoryLoader.load(path: path).resources.first)
         #expect(r.document["type"] == nil)
         #expect(r.type == "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
@@ -79,7 +79,7 @@ import StandbyTestSupport
     }
 
     @Test func describeCluster() throws {
-        guard let path = SharedFixtures.path("eks/describe-cluster.rst") else { return }
+        guard let path = Fixtures.path("eks/describe-cluster.rst") else { return }
         let inventory = try InventoryLoader.load(path: path)
         #expect(inventory.count == 1)
         let r = try #require(inventory.resources.first)
@@ -94,7 +94,7 @@ import StandbyTestSupport
     }
 
     @Test func createNodegroupYieldsThreeNodegroups() throws {
-        guard let path = SharedFixtures.path("eks/create-nodegroup.rst") else { return }
+        guard let path = Fixtures.path("eks/create-nodegroup.rst") else { return }
         let inventory = try InventoryLoader.load(path: path)
         let groups = inventory.find(ResourceQuery(type: "AWS::EKS::Nodegroup"))
         #expect(groups.count == 3 && inventory.count == 3)
@@ -107,7 +107,7 @@ import StandbyTestSupport
     }
 
     @Test func createFargateProfileYieldsFiveProfiles() throws {
-        guard let path = SharedFixtures.path("eks/create-fargate-profile.rst") else { return }
+        guard let path = Fixtures.path("eks/create-fargate-profile.rst") else { return }
         let inventory = try InventoryLoader.load(path: path)
         let profiles = inventory.find(ResourceQuery(type: "aws::eks::fargateprofile"))
         #expect(profiles.count == 5 && inventory.count == 5)
@@ -116,7 +116,7 @@ import StandbyTestSupport
     }
 
     @Test func microservicesDemo() throws {
-        guard let path = SharedFixtures.path("k8s/microservices-demo-kubernetes-manifests.yaml") else { return }
+        guard let path = Fixtures.path("k8s/microservices-demo-kubernetes-manifests.yaml") else { return }
         let inventory = try InventoryLoader.load(path: path, options: LoadOptions(cluster: "demo"))
         #expect(inventory.count == 23)
         #expect(inventory.find(ResourceQuery(kind: "Deployment")).count == 12)
@@ -134,10 +134,7 @@ import StandbyTestSupport
     }
 
     @Test func everyFixtureLoadsIntoOneInventory() throws {
-        guard let root = SharedFixtures.root else {
-            Issue.record("../shared/fixtures is absent: set STANDBY_SHARED or check out shared/ beside the repository")
-            return
-        }
+        guard let root = Fixtures.path("") else { return }
         let inventory = try InventoryLoader.load(path: root, options: LoadOptions(cluster: "fixtures"))
         let summary = inventory.summary
         #expect(summary.total == 52)

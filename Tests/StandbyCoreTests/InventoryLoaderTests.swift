@@ -325,7 +325,7 @@ import StandbyTestSupport
     }
 
     @Test func clusterGivenByOptionIsLinkedToItsControlPlane() throws {
-        guard let path = SharedFixtures.path("eks/describe-cluster.rst") else { return }
+        guard let path = Fixtures.path("eks/describe-cluster.rst") else { return }
         let tmp = try TemporaryFolder()
         defer { tmp.remove() }
         let cm = try tmp.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")

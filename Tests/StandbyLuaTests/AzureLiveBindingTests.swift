@@ -20,13 +20,10 @@ struct AzureLiveBindingTests {
         local plan = standby.plan{ translation = t }
         """
 
-    /// A fresh server replaying `../shared/fixtures/arm`, with `AZURE_ACCESS_TOKEN` set for the
+    /// A fresh server replaying `Tests/Fixtures/arm`, with `AZURE_ACCESS_TOKEN` set for the
     /// scripts (the binding reads credentials from the environment, as a runbook does).
     static func server() throws -> LocalServer? {
-        guard let fixtures = SharedFixtures.root.map({ ($0 as NSString).appendingPathComponent("arm") }) else {
-            Issue.record("../shared/fixtures/arm is absent")
-            return nil
-        }
+        guard let fixtures = Fixtures.path("arm") else { return nil }
         setenv("AZURE_ACCESS_TOKEN", "lua-binding-test-token", 1)
         do {
             return try LocalServer.startScript("arm_wire_server.py", arguments: [fixtures], probe: "/_test/requests")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// One `Tests/Servers/kube_wire_server.py` for one test: a local HTTP server speaking the
 /// Kubernetes API's wire format (not a cluster), with a temporary folder holding a kubeconfig

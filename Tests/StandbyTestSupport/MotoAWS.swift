@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// Sessions on the shared moto server, and the sample EKS estate (`scripts/estate/aws/*.json`)
 /// created through the AWS APIs.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// The sample EKS estate, created in the primary account through the AWS APIs.
 public struct MotoEKSEstate {
@@ -64,7 +64,8 @@ public struct MotoEKSEstate {
             "ThumbprintList": ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
         ])
         let providerARN = try #require(provider.first("OpenIDConnectProviderArn")?.text)
-        let host = AWSDiscovery.Reader.issuerHost(issuer)
+        // The condition key names the issuer without its scheme: `oidc.eks.<region>.amazonaws.com/id/<ID>`.
+        let host = issuer.hasPrefix("https://") ? String(issuer.dropFirst("https://".count)) : issuer
         let trust: JSONValue = ["Version": "2012-10-17", "Statement": [[
             "Effect": "Allow", "Principal": ["Federated": .string(providerARN)], "Action": "sts:AssumeRoleWithWebIdentity",
             "Condition": ["StringEquals": .object(JSONObject([("\(host):sub", "system:serviceaccount:orders:orders-api")]))],

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StandbyCore
+import StandbyCore
 
 /// The network a cluster lives in, as created on moto.
 public struct MotoNetwork {

@@ -2,7 +2,7 @@
 ---
 ---     standby run scripts/bench/plan.lua /tmp/big100k.json [narrow|broad] [OUT] [each|all]
 ---
---- Loads a `kubectl get -o json` List (../shared/bench/gen_big.py), selects every namespace,
+--- Loads a `kubectl get -o json` List (`standby-bench generate 100000 FILE`), selects every namespace,
 --- walks the references, then translates into account 222222222222 / us-west-2 with 10 Lua rules:
 ---   narrow (default): each rule matches one namespace (ns0…ns9: 5% of the objects), the usual
 ---                     shape of customer rules: objects no rule matches never cross into Lua;

@@ -22,23 +22,23 @@
 /// provider after step 2.
 public enum EKSPlanBuilder {
     /// Members of the `CreateCluster` request body.
-    static let clusterMembers = [
+    public static let clusterMembers = [
         "name", "version", "roleArn", "resourcesVpcConfig", "kubernetesNetworkConfig", "logging", "tags",
         "encryptionConfig", "outpostConfig", "accessConfig", "bootstrapSelfManagedAddons", "upgradePolicy",
         "zonalShiftConfig", "remoteNetworkConfig", "computeConfig", "storageConfig", "deletionProtection",
     ]
     /// Members of `resourcesVpcConfig` (`VpcConfigRequest`).
-    static let vpcMembers = ["subnetIds", "securityGroupIds", "endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs"]
+    public static let vpcMembers = ["subnetIds", "securityGroupIds", "endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs"]
     /// Members of `kubernetesNetworkConfig` (`KubernetesNetworkConfigRequest`; `serviceIpv6Cidr` is reported only).
-    static let networkMembers = ["serviceIpv4Cidr", "ipFamily", "elasticLoadBalancing"]
+    public static let networkMembers = ["serviceIpv4Cidr", "ipFamily", "elasticLoadBalancing"]
     /// Members of `CreateNodegroup`.
-    static let nodegroupMembers = [
+    public static let nodegroupMembers = [
         "clusterName", "nodegroupName", "scalingConfig", "diskSize", "subnets", "instanceTypes", "amiType",
         "remoteAccess", "nodeRole", "labels", "taints", "tags", "launchTemplate", "updateConfig", "nodeRepairConfig",
         "capacityType", "version", "releaseVersion",
     ]
     /// Members of `CreateFargateProfile`.
-    static let fargateMembers = ["fargateProfileName", "clusterName", "podExecutionRoleArn", "subnets", "selectors", "tags"]
+    public static let fargateMembers = ["fargateProfileName", "clusterName", "podExecutionRoleArn", "subnets", "selectors", "tags"]
 
     /// The plans, one per EKS cluster of the translation, in translation order.
     public static func build(_ translation: Translation) -> [EKSRecoveryPlan] {
@@ -46,7 +46,7 @@ public enum EKSPlanBuilder {
     }
 
     /// The body of an EKS describe output (`{"cluster": {...}}` or the object itself).
-    static func unwrap(_ document: JSONValue) -> JSONValue {
+    public static func unwrap(_ document: JSONValue) -> JSONValue {
         for key in ["cluster", "nodegroup", "fargateProfile"] {
             if let inner = document[key], case .object = inner { return inner }
         }
@@ -163,7 +163,7 @@ public enum EKSPlanBuilder {
 
     /// The members of `value` named in `keys`, in that order. `tags` lose the keys AWS reserves
     /// (`aws:…`, set by CloudFormation and others), which a create request may not carry.
-    static func pick(_ value: JSONValue, _ keys: [String]) -> JSONObject {
+    public static func pick(_ value: JSONValue, _ keys: [String]) -> JSONObject {
         var out = JSONObject()
         for k in keys {
             guard var v = value[k], !v.isNull else { continue }

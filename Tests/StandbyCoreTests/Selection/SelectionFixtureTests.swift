@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
-/// Closures over the shared Kubernetes fixtures (/work/shared/fixtures/k8s).
-@Suite("Selection: shared fixtures")
+/// Closures over the public Kubernetes fixtures (Tests/Fixtures/k8s).
+@Suite("Selection: public fixtures")
 struct SelectionFixtureTests {
     static func fixture(_ name: String) throws -> String? {
-        guard let shared = sharedDirectory() else { return nil }
-        return try String(contentsOfFile: "\(shared)/fixtures/k8s/\(name)", encoding: .utf8)
+        try Fixtures.text("k8s/\(name)")
     }
 
     static let demoDeployments = [

@@ -1,5 +1,6 @@
 import Testing
 @testable import StandbyCore
+import StandbyTestSupport
 
 @Suite("Selection: Kubernetes references")
 struct SelectionKubeReferenceTests {
@@ -666,9 +667,8 @@ struct SelectionKubeReferenceTests {
               namespace: ns
               ownerReferences: [{apiVersion: samplecontroller.k8s.io/v1alpha1, kind: SessionJob, name: gone, uid: u2}]
             """
-        let shared = try #require(sharedDirectory())
-        let crd = try String(contentsOfFile: "\(shared)/fixtures/k8s/crd-sessionjobs.yaml", encoding: .utf8)
-        let cr = try String(contentsOfFile: "\(shared)/fixtures/k8s/cr-example-sessionjob.yaml", encoding: .utf8)
+        let crd = try #require(try Fixtures.text("k8s/crd-sessionjobs.yaml"))
+        let cr = try #require(try Fixtures.text("k8s/cr-example-sessionjob.yaml"))
         let inv = try TestEstate.aks(yaml, crd, cr).load()
         #expect(referenceLines(inv, k("apps/ReplicaSet/ns/api-5d")) == ["owner → Deployment ns/api"])
         #expect(referenceLines(inv, k("core/ConfigMap/ns/orphan")) == ["owner ✗ SessionJob ns/gone"])
@@ -702,8 +702,7 @@ struct SelectionKubeReferenceTests {
             "aws-auth role → IAM::Role node-role",
             "aws-auth role ✗ arn:aws:iam::111111111111:role/admins",
         ])
-        let shared = try #require(sharedDirectory())
-        let fixture = try String(contentsOfFile: "\(shared)/fixtures/k8s/aws-auth-configmap.yaml", encoding: .utf8)
+        let fixture = try #require(try Fixtures.text("k8s/aws-auth-configmap.yaml"))
         let inv2 = try TestEstate.aks(fixture).load()
         #expect(referenceLines(inv2, k("core/ConfigMap/kube-system/aws-auth")) == ["aws-auth role ✗ ${role_arn}"])
     }

@@ -83,20 +83,6 @@ func k(_ path: String, cluster: String = "aks1") -> String { "k8s://\(cluster)/\
 /// Displays of the included resources, sorted.
 func displays(_ s: Selection) -> [String] { s.resources.map(Selection.display).sorted() }
 
-/// The folder holding `shared/fixtures`: `$STANDBY_SHARED`, else found walking up from this file.
-func sharedDirectory(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["STANDBY_SHARED"], fm.fileExists(atPath: "\(env)/fixtures") { return env }
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while dir.path != "/" {
-        let candidate = dir.appendingPathComponent("shared")
-        if fm.fileExists(atPath: candidate.appendingPathComponent("fixtures").path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    Issue.record("shared/fixtures not found above \(#filePath); set STANDBY_SHARED", sourceLocation: sourceLocation)
-    return nil
-}
-
 /// The repository root (the folder holding Package.swift), found walking up from this file.
 func repositoryRoot() -> String? {
     var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -464,7 +464,7 @@ enum MiniAKS {
     // MARK: - ARM REST example
 
     @Test func armExampleClusterWithUserAssignedNATGateway() throws {
-        guard let path = SharedFixtures.path("arm/ManagedClustersCreate_UserAssignedNATGateway.json") else { return }
+        guard let path = Fixtures.path("arm/ManagedClustersCreate_UserAssignedNATGateway.json") else { return }
         let inventory = try InventoryLoader.load(path: path)
         let to = RecoveryEnvironment(azure: AzureSite(subscription: "11111111-2222-3333-4444-555555555555", location: "eastus2"),
                                      resourceGroups: ["rg1": "rg1-dr"])

@@ -2,14 +2,14 @@ import Testing
 @testable import StandbyCore
 import StandbyTestSupport
 
-/// Built-in translations on the public fixtures in ../shared/fixtures (aws-cli examples and
+/// Built-in translations on the public fixtures in Tests/Fixtures (aws-cli examples and
 /// Kubernetes manifests from upstream projects), with exact before/after values.
 @Suite struct TranslationFixtureTests {
     static let to = RecoveryEnvironment(aws: AWSSite(account: "444455556666", region: "eu-west-1"))
 
     static func translate(_ fixture: String, cluster: String? = nil, overrides: [String: String] = [:],
                           from: SourceEnvironment = SourceEnvironment()) throws -> Translation? {
-        guard let path = SharedFixtures.path(fixture) else { return nil }
+        guard let path = Fixtures.path(fixture) else { return nil }
         let inv = try InventoryLoader.load(path: path, options: LoadOptions(cluster: cluster, region: "us-east-2", account: "111122223333"))
         let settings = TranslationSettings(to: to, from: from, overrides: overrides)
         return Translator(settings: settings).translate(inv.resources, in: inv)

@@ -4,7 +4,7 @@ import Testing
 import StandbyTestSupport
 
 /// `Tests/Servers/arm_wire_server.py` (an in-memory ARM speaking ARM's wire format, seeded from
-/// `shared/fixtures/arm`; not Azure), one per test so that tests running at once do not share
+/// `Tests/Fixtures/arm`; not Azure), one per test so that tests running at once do not share
 /// state, with its test controls.
 struct ARMWireServer {
     let server: LocalServer
@@ -18,7 +18,7 @@ struct ARMWireServer {
     static let firewall = "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/azureFirewalls/azurefirewall"
 
     static func start() throws -> ARMWireServer {
-        let fixtures = try #require(SharedFixtures.path("arm"))
+        let fixtures = try #require(Fixtures.path("arm"))
         return ARMWireServer(server: try LocalServer.startScript("arm_wire_server.py", arguments: [fixtures], probe: "/_test/requests"))
     }
 
