@@ -13,4 +13,6 @@ struct BindingState {
     var lastPlan: PlanBox?
     /// The ids of the points `standby.capture{...}` stored (what `standby capture` prints).
     var capturedPoints: [String] = []
+    /// The gaps of each partial point among them (captured from a partial discovery).
+    var partialPoints: [String: [InventoryGap]] = [:]
 }
