@@ -20,11 +20,7 @@ struct PointChoiceCommandTests {
             #expect(r.status == 0, "stderr: \(r.stderr)")
         }
         let r = try StandbyBinary.run(["points", "list", points, "--keys", keys])
-        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
-        let lines = r.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("newest point ") == true && lines.first?.hasSuffix("verifies and is whole: a restore uses it") == true,
-                "\(r.stdout)")
-        let ids = lines.dropFirst(2).map { String($0.split(separator: " ")[0]) }
+        let ids = r.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }.map { String($0.split(separator: " ")[0]) }
         try #require(ids.count == 2, "\(r.stdout)")
         return (dir, keys, points, ids[0], ids[1])
     }
@@ -32,13 +28,17 @@ struct PointChoiceCommandTests {
     @Test("a tampered newest point: points list exits 6 saying so first; restore.lua stops naming it and the check")
     func tamperedNewestIsNotPassedOverSilently() throws {
         let (dir, keys, points, newest, older) = try Self.twoPoints()
+        var r = try StandbyBinary.run(["points", "list", points, "--keys", keys])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.hasPrefix("newest point \(newest) verifies and is whole: a restore uses it\n"), "\(r.stdout)")
+
         let objects = points + "/" + newest + "/objects"
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: objects).sorted().first)
         var bytes = try #require(FileManager.default.contents(atPath: objects + "/" + file))
         bytes[bytes.count / 2] ^= 0x01
         try bytes.write(to: URL(fileURLWithPath: objects + "/" + file))
 
-        var r = try StandbyBinary.run(["points", "list", points, "--keys", keys])
+        r = try StandbyBinary.run(["points", "list", points, "--keys", keys])
         #expect(r.status == 6, "\(r.stdout) \(r.stderr)")
         let first = r.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.hasPrefix("newest point \(newest) FAILS VERIFICATION: object "), "\(first)")
@@ -91,7 +91,7 @@ struct PointChoiceCommandTests {
         let runbook = dir.appendingPathComponent("capture-live.lua").path
         try """
             local standby = require "standby"
-            local partial = arg[1] == "--partial"
+            local partial = arg[1] == "--partial" or nil
             local inv = standby.kube.discover{ kubeconfig = "\(kubeconfig)", cluster = "shop-prod", partial = partial }
             standby.capture{ selection = standby.select{ inventory = inv, namespaces = { "shop" } }, to = "\(points)",
               signing_key = "\(keys)/signing.key", recovery_key = "\(keys)/recovery.pub" }
