@@ -53,7 +53,13 @@ extension Standby {
                 FileHandle.standardError.write(Data("standby: \(script) captured nothing: call standby.capture{ selection = sel, to = ..., ... } in it\n".utf8))
                 throw ExitCode(1)
             }
-            for id in captured { print("captured \(id)") }
+            for id in captured {
+                print("captured \(id)")
+                if let gaps = runtime.partialPoints[id] {
+                    print("  \(id) is PARTIAL: its inventory could not read \(gaps.count == 1 ? "1 part" : "\(gaps.count) parts"); a restore uses it only when asked for")
+                    for gap in gaps { print("    missing: \(gap)") }
+                }
+            }
             exitWithoutTeardown(keeping: runtime)
         }
 

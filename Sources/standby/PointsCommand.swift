@@ -46,29 +46,59 @@ extension Standby {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List recovery points, newest first.")
+            static let configuration = CommandConfiguration(
+                abstract: "List recovery points, newest first.",
+                discussion: """
+                    The first line says whether the newest point is one a restore would use. Exit status: \
+                    0 when it verifies and is whole (without --keys: is complete and does not say it is partial), \
+                    or the store is empty; 6 when it fails verification or is incomplete (a restore refuses it and \
+                    does not fall back to an older point unless allowed); 7 when it verifies but is partial (its \
+                    capture could not read everything; a restore uses it only when asked for).
+                    """)
             @OptionGroup var options: StoreOptions
 
             func run() throws {
-                let points = try PointCatalog(store: try options.open()).list(signingPublicPEM: try options.verifyKey(required: false))
+                let catalog = PointCatalog(store: try options.open())
+                let key = try options.verifyKey(required: false)
+                let points = try catalog.list(signingPublicPEM: key)
+                let verdict = try PointsVerdict.of(catalog, newest: points.first, signingPublicPEM: key)
+                print(verdict.line)
                 print("ID                                  CREATED               OBJECTS       SIZE  STATE")
                 for p in points {
                     var state = p.complete ? (p.verified.map { $0 ? "verified" : "FAILS VERIFICATION" } ?? "complete") : "incomplete (not restorable)"
+                    if p.isPartial && p.verified != false { state += ", partial" }
                     if p.immutable { state += ", immutable" }
                     print("\(p.id.padding(toLength: 35, withPad: " ", startingAt: 0)) \(p.created.padding(toLength: 21, withPad: " ", startingAt: 0)) \(String(p.objects).leftPad(7)) \(String(p.size).leftPad(10))  \(state)  \(p.clusters.joined(separator: ","))")
+                    if p.verified != false {
+                        for gap in p.gaps { print("    missing: \(gap)") }
+                    }
                 }
+                if verdict.status != 0 { throw ExitCode(verdict.status) }
             }
         }
 
         struct Verify: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Check a point's signature and every digest.")
+            static let configuration = CommandConfiguration(
+                abstract: "Check a point's signature and every digest.",
+                discussion: """
+                    Exit status: 0 when the point verifies and is whole; 1 when it fails verification (the first \
+                    check that failed is named); 7 when it verifies but is partial (its capture could not read \
+                    everything: what it lacks is listed; a restore uses it only when asked for).
+                    """)
             @OptionGroup var options: StoreOptions
             @Argument(help: "The point's id.") var id: String
 
             func run() throws {
                 do {
                     let point = try RecoveryPoint.open(id, in: try options.open(), signingPublicPEM: try options.verifyKey(required: true) ?? "")
-                    print("\(id): verified (signature and \(point.summary.objects) object digests)")
+                    let checked = "signature and \(point.summary.objects) object digests"
+                    guard point.manifest.isPartial else {
+                        print("\(id): verified (\(checked))")
+                        return
+                    }
+                    print("\(id): verified (\(checked)) but PARTIAL: its capture could not read \(point.manifest.gaps.count == 1 ? "1 part" : "\(point.manifest.gaps.count) parts"); a restore uses it only when asked for")
+                    for gap in point.manifest.gaps { print("    missing: \(gap)") }
+                    throw ExitCode(PointsVerdict.partial)
                 } catch let e as PointVerificationError {
                     FileHandle.standardError.write(Data("standby: \(e)\n".utf8))
                     throw ExitCode(1)
@@ -112,7 +142,8 @@ extension Standby {
     struct VerifyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Check a recovery point's signature and every digest.")
+            abstract: "Check a recovery point's signature and every digest.",
+            discussion: "Exit status as `standby points verify`: 0 verified and whole, 1 fails verification, 7 verified but partial.")
 
         @Argument(help: ArgumentHelp("The point: <store>/<id>.", valueName: "point"))
         var point: String

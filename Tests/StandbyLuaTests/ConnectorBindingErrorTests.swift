@@ -74,6 +74,6 @@ struct ConnectorBindingErrorTests {
     @Test func awsDiscoverSuggestsAKnownField() throws {
         #expect(try message("standby.aws.discover{ regoin = \"us-east-1\" }")
                 == "bad argument #1 to 'aws.discover' (unknown field 'regoin' (did you mean 'region'?); "
-                + "known fields: region, profile, endpoint, role_arn, external_id, cluster)")
+                + "known fields: region, profile, endpoint, role_arn, external_id, cluster, partial)")
     }
 }

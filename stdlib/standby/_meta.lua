@@ -130,7 +130,20 @@ function standby.inventory.merge(first, ...) end
 ---@field count integer
 ---Remarks made while loading (duplicate ids merged, …).
 ---@field notes string[]
+---What a partial discovery (`partial = true`) could not read; empty when the inventory is whole.
+---A recovery point captured from an inventory with gaps is partial.
+---@field gaps standby.Gap[]
 local Inventory = {}
+
+---Something a source could not read, so an inventory (and a point captured from it) lacks it.
+---@class standby.Gap
+---The source: `kubernetes cluster eks-prod-use1`, `aws account 123456789012 us-east-1`, `azure subscription 8f3c…`.
+---@field source string
+---What is missing: `apps/v1` (an API group version: every resource it serves), `apps/v1 deployments`,
+---`ECR repositories`, an ARM id.
+---@field what string
+---Why: the request and the answer (`GET https://…/apis/apps/v1: 503 ServiceUnavailable: …`).
+---@field reason string
 
 ---The resource known by `id`: its canonical id (an ARM ID in any case, an ARN, or
 ---`k8s://<cluster>/<group or core>/<Kind>/[<namespace>/]<name>`), or an alias such as `subnet-0abc…`
@@ -773,10 +786,22 @@ standby.aws = {}
 ---repositories, EFS file systems and the KMS keys they use. The inventory is the one the same
 ---data would give as aws-cli output files to `standby.inventory.load`.
 ---
+---Raises when EKS, EC2 or IAM fail, and when ECR, EFS or KMS cannot be read (naming each part and
+---the error), unless `partial = true`: then those parts are the inventory's `gaps`, and a point
+---captured from it is partial.
+---
 ---    local inv = standby.aws.discover{ region = "us-east-1", profile = "prod", cluster = "eks-prod-use1" }
----@param opts? standby.AWSOpts|{cluster?: string|string[]}
+---@param opts? standby.AWSDiscoverOpts
 ---@return standby.Inventory
 function standby.aws.discover(opts) end
+
+---@class standby.AWSDiscoverOpts: standby.AWSOpts
+---@inlinedoc
+---EKS clusters to read (names); default every cluster of the region.
+---@field cluster? string|string[]
+---Read what can be read when ECR, EFS or KMS cannot be: each part that fails becomes an entry of
+---the inventory's `gaps` instead of an error. Default false.
+---@field partial? boolean
 
 ---@class standby.kube
 standby.kube = {}
@@ -794,13 +819,24 @@ standby.kube = {}
 ---@field namespaces? string[]
 ---Objects per List request (`limit`; default 500).
 ---@field page_size? integer
+---Read what can be read when an API group's discovery document or a list cannot be: each becomes
+---an entry of the inventory's `gaps` (and `notes`) instead of an error. Default false. A point
+---captured from such an inventory is partial: `points:newest()` skips it unless asked.
+---@field partial? boolean
 
 ---Reads every object a Kubernetes cluster serves, custom resources included: API groups and
 ---resources come from the server's discovery documents (no list of kinds is built in), and
 ---each resource is listed in pages. Credentials as kubectl has them: tokens, client
 ---certificates, `exec` plugins (`kubelogin`, `aws eks get-token`).
 ---
+---Nothing is left out silently: when an API group's discovery document cannot be read (an
+---aggregated API whose backend is down answers 503, after retries) it raises naming the group
+---version, the URL and the status; a list that fails raises too. With `partial = true` it reads
+---the rest and records each as an entry of `inv.gaps`.
+---
 ---    local inv = standby.kube.discover{ context = "prod-eks", cluster = "eks-prod-use1", namespaces = { "payments" } }
+---    local some = standby.kube.discover{ context = "prod-eks", partial = true }
+---    for _, gap in ipairs(some.gaps) do print(gap.what, gap.reason) end
 ---@param opts? standby.KubeDiscoverOpts
 ---@return standby.Inventory
 function standby.kube.discover(opts) end
@@ -817,11 +853,17 @@ standby.azure = {}
 ---@field resource_groups? string[]
 ---ARM's endpoint; default `https://management.azure.com`.
 ---@field endpoint? string
+---Keep a resource whose properties cannot be read (no api-version known for its type) as listed,
+---recorded in the inventory's `gaps`, instead of raising. Default false.
+---@field partial? boolean
 
 ---Reads Azure resources live through ARM: each resource of the groups by id with its type's
 ---api-version, AKS clusters with their agent pools. Tokens: `AZURE_ACCESS_TOKEN`, a service
 ---principal (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`), or `az account
 ---get-access-token`.
+---
+---Raises, naming each resource, when a resource's properties cannot be read, unless
+---`partial = true`: then it is kept as listed and recorded in `inv.gaps`.
 ---
 ---    local inv = standby.azure.discover{ subscription = "8f3c…", resource_group = "rg-payments-prod" }
 ---@param opts standby.AzureDiscoverOpts
@@ -950,6 +992,10 @@ function standby.allowlists.is(value) end
 ---selection and its why graph, the issues, then the manifest (every object's SHA-256) signed with
 ---Ed25519 — published last, so a point without it is never restorable.
 ---
+---A selection whose inventory has `gaps` (a partial discovery) makes a *partial* point: its signed
+---manifest lists the gaps, the summary says `partial = true`, and `points:newest()` never picks it
+---unless asked (`newest{ partial = true }`).
+---
 ---    local point = standby.capture{ selection = sel, to = "out/points",
 ---      signing_key = "out/keys/signing.key", recovery_key = "out/keys/recovery.pub" }
 ---@param opts standby.CaptureOpts
@@ -965,6 +1011,8 @@ function standby.capture(opts) end
 ---@field complete boolean the signed manifest is there
 ---@field verified? boolean signature and every digest checked (when a verify key was given)
 ---@field immutable boolean never pruned or deleted
+---@field partial boolean captured from a partial inventory: a restore uses it only when asked for
+---@field gaps standby.Gap[] what a partial point lacks (empty for a whole point)
 
 standby.points = {}
 
@@ -986,12 +1034,41 @@ local Points = {}
 ---@return standby.PointSummary[]
 function Points:list() end
 
----The newest point that is complete and verifies (nil when there is none).
+---@class standby.NewestOpts
+---@inlinedoc
+---When the newest point is incomplete, fails verification, or is partial, use the newest older
+---point that verifies and is whole instead of raising (the second result names each point passed
+---over and why). Default false: restoring an older point is never silent.
+---@field allow_older? boolean
+---Accept a partial point (captured from a partial discovery; `point.summary.gaps` says what it
+---lacks). Default false.
+---@field partial? boolean
+
+---A newer point `newest{ allow_older = true }` did not use.
+---@class standby.PassedOverPoint
+---@field id string
+---Which check refused it: `"incomplete"`, `"fails verification"` or `"partial"`.
+---@field check string
+---What was found: the failed check's message (`object k8s://…: digest mismatch`), the missing signature, or the gaps.
+---@field reason string
+---For a partial point: what it lacks.
+---@field gaps? standby.Gap[]
+
+---The point a restore uses: the newest one, once it is complete, verifies (signature and every
+---digest) and is whole. When the newest point is not, raises naming the point and the check that
+---failed (and the older point `allow_older` would use), unless `opts` allows an older or a partial
+---point. Returns nil when the store holds no point that qualifies, and the newer points passed over.
+---
+---    local point, passed_over = points:newest()                         -- raises if the newest is refused
+---    local older, skipped = points:newest{ allow_older = true }
+---    for _, p in ipairs(skipped) do print("not using", p.id, p.check, p.reason) end
+---@param opts? standby.NewestOpts
 ---@return standby.Point?
-function Points:newest() end
+---@return standby.PassedOverPoint[] passed_over newer points not used (empty unless `allow_older`)
+function Points:newest(opts) end
 
 ---Opens a point after checking its signature and every digest; an error names the first thing
----that does not match.
+---that does not match. Opens a partial point too (it is named): check `point.summary.partial`.
 ---@param id string
 ---@return standby.Point
 function Points:open(id) end

@@ -15,12 +15,16 @@ public struct Inventory: Sendable {
     public private(set) var clusters: [Cluster]
     /// Warnings and remarks gathered while loading (duplicate ids merged, objects skipped …).
     public private(set) var notes: [String]
+    /// What its sources could not read (a partial discovery); empty when the inventory is whole.
+    /// A recovery point captured from an inventory with gaps is marked partial.
+    public private(set) var gaps: [InventoryGap]
     private var index: InventoryIndex
 
-    /// An inventory of `resources` (duplicates merged, with notes), `clusters` and `notes`.
-    public init(resources: [Resource] = [], clusters: [Cluster] = [], notes: [String] = []) {
+    /// An inventory of `resources` (duplicates merged, with notes), `clusters`, `notes` and `gaps`.
+    public init(resources: [Resource] = [], clusters: [Cluster] = [], notes: [String] = [], gaps: [InventoryGap] = []) {
         self.clusters = clusters
         self.notes = notes
+        self.gaps = gaps
         var byID: [String: Int] = [:]
         byID.reserveCapacity(resources.count)
         // Compacts in place: shares `resources`' storage until the first duplicate is merged.
@@ -66,6 +70,12 @@ public struct Inventory: Sendable {
 
     /// Records a note.
     public mutating func addNote(_ note: String) { notes.append(note) }
+
+    /// Records something a source could not read: the inventory is partial from then on.
+    public mutating func addGap(_ gap: InventoryGap) { gaps.append(gap) }
+
+    /// Whether a source could not read everything (``gaps`` is not empty).
+    public var isPartial: Bool { !gaps.isEmpty }
 
     /// The cluster called `name`.
     public func cluster(named name: String) -> Cluster? { clusters.first { $0.name == name } }

@@ -11,6 +11,7 @@
 /// ```
 public struct InventoryBuilder {
     private var session = LoadSession()
+    private var gaps: [InventoryGap] = []
 
     public init() {}
 
@@ -33,6 +34,17 @@ public struct InventoryBuilder {
     /// Records a note (something skipped, something a connector could not read).
     public mutating func addNote(_ note: String) { session.addNote(note) }
 
+    /// Records something a connector could not read (a partial discovery), and a note saying so:
+    /// the inventory is partial.
+    public mutating func addGap(_ gap: InventoryGap) {
+        gaps.append(gap)
+        session.addNote(gap.description)
+    }
+
     /// The inventory: custom kinds scoped by the CRDs added, clusters linked to their control planes.
-    public mutating func finish() -> Inventory { session.finish() }
+    public mutating func finish() -> Inventory {
+        var inventory = session.finish()
+        for gap in gaps { inventory.addGap(gap) }
+        return inventory
+    }
 }

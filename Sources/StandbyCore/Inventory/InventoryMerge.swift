@@ -18,7 +18,8 @@ extension Inventory {
                 clusters.append(cluster)
             }
         }
-        var merged = Inventory(resources: resources + other.resources, clusters: clusters, notes: notes + other.notes)
+        var merged = Inventory(resources: resources + other.resources, clusters: clusters, notes: notes + other.notes,
+                               gaps: gaps + other.gaps)
         merged.linkClusters()
         return merged
     }

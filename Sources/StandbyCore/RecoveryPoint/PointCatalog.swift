@@ -64,7 +64,7 @@ public struct PointCatalog: Sendable {
             let sig = complete ? ((try? store.get(id + "/" + PointFormat.signatureFile))?.count ?? 0) : 0
             return PointSummary(id: id, clusters: manifest.clusters, created: manifest.created,
                                 size: manifest.listedSize + bytes.count + sig, objects: manifest.objects.count,
-                                complete: complete, verified: verified, immutable: immutable)
+                                complete: complete, verified: verified, immutable: immutable, gaps: manifest.gaps)
         }
         var size = 0
         for key in keys { size += (try? store.get(id + "/" + key))?.count ?? 0 }

@@ -3,7 +3,11 @@ import Foundation
 /// The on-disk format of recovery points (see `FORMAT.md` beside this file): record encoders and
 /// decoders shared by ``RecoveryPointWriter``, ``RecoveryPoint`` and ``PointCatalog``.
 enum PointFormat {
+    /// The version of a point captured from a whole inventory.
     static let formatVersion: Int64 = 1
+    /// The version of a partial point (its manifest lists `gaps`): a tool that reads only version
+    /// 1 refuses such a point rather than restoring it as if it were whole.
+    static let partialFormatVersion: Int64 = 2
     static let encryptedKey = "$standby.encrypted"
     /// Marks an encrypted value that was not a string: its plaintext is compact JSON text.
     static let jsonKey = "$standby.json"

@@ -41,6 +41,12 @@ public struct PointManifest: Sendable, Hashable {
     public var keys: [WrappedKey]
     /// ``SigningKeyPair/fingerprint(publicPEM:)`` of the key that signed the manifest.
     public var signer: String
+    /// What the capture's inventory lacked (its ``Inventory/gaps``): empty for a whole point. A
+    /// partial point has format version 2 and lists them; version 1 manifests have none.
+    public var gaps: [InventoryGap]
+
+    /// Whether the capture's inventory lacked something (``gaps`` is not empty).
+    public var isPartial: Bool { !gaps.isEmpty }
 
     /// Bytes of every object and JSON file the manifest lists.
     public var listedSize: Int { objects.reduce(0) { $0 + $1.size } + files.reduce(0) { $0 + $1.size } }
@@ -53,7 +59,7 @@ public struct PointManifest: Sendable, Hashable {
             pairs += [("key", .string(e.key)), ("sha256", .string(e.sha256)), ("size", .int(Int64(e.size)))]
             return F.obj(pairs)
         }
-        return F.obj([
+        var pairs: [(String, JSONValue)] = [
             ("formatVersion", .int(Int64(formatVersion))),
             ("id", .string(id)),
             ("created", .string(created)),
@@ -73,14 +79,21 @@ public struct PointManifest: Sendable, Hashable {
                 })),
             ])),
             ("signer", .string(signer)),
-        ])
+        ]
+        if formatVersion >= Int(PointFormat.partialFormatVersion) {
+            pairs.append(("gaps", .array(gaps.map { g in
+                F.obj([("source", .string(g.source)), ("what", .string(g.what)), ("reason", .string(g.reason))])
+            })))
+        }
+        return F.obj(pairs)
     }
 
     init(formatVersion: Int, id: String, created: String, tool: String, source: SourceEnvironment, clusters: [String],
-         objects: [Entry], files: [Entry], encryptionAlgorithm: String, keys: [WrappedKey], signer: String) {
+         objects: [Entry], files: [Entry], encryptionAlgorithm: String, keys: [WrappedKey], signer: String,
+         gaps: [InventoryGap] = []) {
         self.formatVersion = formatVersion; self.id = id; self.created = created; self.tool = tool; self.source = source
         self.clusters = clusters; self.objects = objects; self.files = files; self.encryptionAlgorithm = encryptionAlgorithm
-        self.keys = keys; self.signer = signer
+        self.keys = keys; self.signer = signer; self.gaps = gaps
     }
 
     /// Reads a manifest; throws ``PointFormat/FormatError`` naming the field that is wrong.
@@ -88,8 +101,8 @@ public struct PointManifest: Sendable, Hashable {
         typealias R = PointFormat.Reader
         let r = R(v, PointFormat.manifestFile)
         formatVersion = try r.int("formatVersion")
-        guard formatVersion == Int(PointFormat.formatVersion) else {
-            throw PointFormat.FormatError("manifest.json: format version \(formatVersion) is not supported (this tool reads version \(PointFormat.formatVersion))")
+        guard formatVersion == Int(PointFormat.formatVersion) || formatVersion == Int(PointFormat.partialFormatVersion) else {
+            throw PointFormat.FormatError("manifest.json: format version \(formatVersion) is not supported (this tool reads versions \(PointFormat.formatVersion) and \(PointFormat.partialFormatVersion))")
         }
         id = try r.string("id")
         created = try r.string("created")
@@ -114,5 +127,16 @@ public struct PointManifest: Sendable, Hashable {
             return WrappedKey(recipient: try x.string("recipient"), algorithm: try x.string("algorithm"), wrapped: try x.string("wrapped"))
         }
         signer = try r.string("signer")
+        if formatVersion >= Int(PointFormat.partialFormatVersion) {
+            gaps = try r.array("gaps").map { g in
+                let x = R(g, "manifest.json gaps entry")
+                return InventoryGap(source: try x.string("source"), what: try x.string("what"), reason: try x.string("reason"))
+            }
+            guard !gaps.isEmpty else {
+                throw PointFormat.FormatError("manifest.json: format version \(formatVersion) is a partial point's, but gaps is empty")
+            }
+        } else {
+            gaps = []
+        }
     }
 }

@@ -28,7 +28,7 @@ public struct RecoveryPoint: Sendable {
 
     public var summary: PointSummary {
         PointSummary(id: id, clusters: manifest.clusters, created: manifest.created, size: storedSize,
-                     objects: manifest.objects.count, complete: true, verified: true, immutable: immutable)
+                     objects: manifest.objects.count, complete: true, verified: true, immutable: immutable, gaps: manifest.gaps)
     }
 
     /// The captured ids, in the source inventory's order.
@@ -96,7 +96,8 @@ public struct RecoveryPoint: Sendable {
                              storedSize: manifest.listedSize + manifestBytes.count + sigText.count)
     }
 
-    /// The captured resources as an inventory (with the source inventory's clusters and notes).
+    /// The captured resources as an inventory (with the source inventory's clusters and notes, and
+    /// the gaps of a partial point).
     ///
     /// With `recoveryPrivatePEM`, every sealed value is decrypted back to exactly what was
     /// captured; a key the point was not wrapped for fails with the ``CryptoError`` of the unwrap.
@@ -145,7 +146,7 @@ public struct RecoveryPoint: Sendable {
             }
             resources.append(resource)
         }
-        return Inventory(resources: resources, clusters: clusters, notes: notes)
+        return Inventory(resources: resources, clusters: clusters, notes: notes, gaps: manifest.gaps)
     }
 
     /// The point's data key, unwrapped from the first manifest entry `key` opens.

@@ -70,9 +70,15 @@ public struct PointSummary: Sendable, Hashable {
     /// Signature and every digest checked; nil when no key was given to check with.
     public var verified: Bool?
     public var immutable: Bool
-    public init(id: String, clusters: [String], created: String, size: Int, objects: Int, complete: Bool, verified: Bool?, immutable: Bool) {
+    /// What the capture's inventory lacked, as the manifest says (checked only when `verified`):
+    /// empty for a whole point.
+    public var gaps: [InventoryGap]
+    /// Whether the point is partial: a restore never picks it unless asked to.
+    public var isPartial: Bool { !gaps.isEmpty }
+    public init(id: String, clusters: [String], created: String, size: Int, objects: Int, complete: Bool, verified: Bool?, immutable: Bool,
+                gaps: [InventoryGap] = []) {
         self.id = id; self.clusters = clusters; self.created = created; self.size = size; self.objects = objects
-        self.complete = complete; self.verified = verified; self.immutable = immutable
+        self.complete = complete; self.verified = verified; self.immutable = immutable; self.gaps = gaps
     }
 }
 

@@ -11,6 +11,11 @@ import Foundation
 ///
 /// Publishing order: objects, `selection.json`, `why.json`, `issues.json`, `manifest.json`, then
 /// `manifest.sig` last: until the signature is there the point is incomplete and never restorable.
+///
+/// A selection whose inventory has gaps (a partial discovery, ``Inventory/gaps``) makes a
+/// *partial* point: its signed manifest (format version 2) lists the gaps, the catalog shows it as
+/// partial, and ``PointCatalog/newest(signingPublicPEM:allowOlder:allowPartial:)`` never picks it
+/// unless asked to.
 public enum RecoveryPointWriter {
     public static func capture(_ selection: Selection, to store: PointStore, options: CaptureOptions) throws -> PointSummary {
         let id = try options.id ?? defaultID(options.now)
@@ -59,12 +64,13 @@ public enum RecoveryPointWriter {
             files.append(.init(id: nil, key: name, sha256: Digest.sha256(bytes), size: bytes.count))
         }
 
+        let gaps = inventory.gaps
         let manifest = PointManifest(
-            formatVersion: Int(PointFormat.formatVersion), id: id, created: PointFormat.iso8601(options.now),
+            formatVersion: Int(gaps.isEmpty ? PointFormat.formatVersion : PointFormat.partialFormatVersion), id: id, created: PointFormat.iso8601(options.now),
             tool: options.toolVersion, source: SourceEnvironment.infer(from: selection.resources),
             clusters: clusters(of: selection), objects: objects, files: files, encryptionAlgorithm: "AES-256-GCM",
             keys: keys,
-            signer: signer)
+            signer: signer, gaps: gaps)
         let manifestBytes = PointFormat.bytes(manifest.json, pretty: true)
         let signature = try SigningKeyPair.sign(manifestBytes, privatePEM: options.signingPrivatePEM)
         let sigBytes = Array((Base64.encode(signature) + "\n").utf8)
@@ -73,7 +79,7 @@ public enum RecoveryPointWriter {
 
         return PointSummary(id: id, clusters: manifest.clusters, created: manifest.created,
                             size: manifest.listedSize + manifestBytes.count + sigBytes.count, objects: objects.count,
-                            complete: true, verified: true, immutable: false)
+                            complete: true, verified: true, immutable: false, gaps: gaps)
     }
 
     /// The manifest `algorithm` of a data key wrapped by AWS KMS.

@@ -15,4 +15,6 @@ struct BindingState {
     var capturedPoints: [String] = []
     /// Rule failures no runbook accepted (`on_rule_failure = "fail"`): they fail the run at its end.
     var unacceptedRuleFailures: [RuleFailure] = []
+    /// The gaps of each partial point among them (captured from a partial discovery).
+    var partialPoints: [String: [InventoryGap]] = [:]
 }

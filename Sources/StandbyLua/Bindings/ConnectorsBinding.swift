@@ -36,12 +36,12 @@ extension LuaRuntime {
         return settings
     }
 
-    /// `standby.aws.discover{ region, profile, endpoint, role_arn, external_id, cluster }`.
+    /// `standby.aws.discover{ region, profile, endpoint, role_arn, external_id, cluster, partial }`.
     static func awsDiscover(_ call: LuaCall) throws -> Int {
         try checkOptions(call, "aws.discover", optional: true)
-        let opts = try OptionsTable(call, 1, function: "aws.discover", allowed: awsFields + ["cluster"])
+        let opts = try OptionsTable(call, 1, function: "aws.discover", allowed: awsFields + ["cluster", "partial"])
         let session = try AWSSession.connect(try awsSettings(opts))
-        let source = AWSDiscovery(session: session, clusters: try opts.strings("cluster"))
+        let source = AWSDiscovery(session: session, clusters: try opts.strings("cluster"), partial: try opts.bool("partial") ?? false)
         return try call.push(object: InventoryObject(try discover(source)))
     }
 
@@ -51,31 +51,35 @@ extension LuaRuntime {
         KubeSettings(kubeconfig: try opts.string("kubeconfig"), context: try opts.string("context"))
     }
 
-    /// `standby.kube.discover{ kubeconfig, context, cluster, namespaces, page_size }`.
+    /// `standby.kube.discover{ kubeconfig, context, cluster, namespaces, page_size, partial }`.
     static func kubeDiscover(_ call: LuaCall) throws -> Int {
         try checkOptions(call, "kube.discover", optional: true)
-        let opts = try OptionsTable(call, 1, function: "kube.discover", allowed: kubeFields + ["cluster", "namespaces", "page_size"])
+        let opts = try OptionsTable(call, 1, function: "kube.discover",
+                                    allowed: kubeFields + ["cluster", "namespaces", "page_size", "partial"])
         let connection = try KubeConnection.load(try kubeSettings(opts))
         let pageSize = opts.object["page_size"]?.intValue.map(Int.init) ?? 500
         guard pageSize > 0 else {
             throw LuaArgumentError(argument: 1, function: "kube.discover", problem: "field 'page_size' must be a positive integer")
         }
         let source = KubernetesDiscovery(connection: connection, cluster: try opts.string("cluster"),
-                                         namespaces: try opts.strings("namespaces"), pageSize: pageSize)
+                                         namespaces: try opts.strings("namespaces"), pageSize: pageSize,
+                                         partial: try opts.bool("partial") ?? false)
         return try call.push(object: InventoryObject(try discover(source)))
     }
 
-    /// `standby.azure.discover{ subscription, resource_group(s), endpoint }`.
+    /// `standby.azure.discover{ subscription, resource_group(s), endpoint, partial }`.
     static func azureDiscover(_ call: LuaCall) throws -> Int {
         try checkOptions(call, "azure.discover", optional: false)
-        let opts = try OptionsTable(call, 1, function: "azure.discover", allowed: ["subscription", "resource_group", "resource_groups", "endpoint"])
+        let opts = try OptionsTable(call, 1, function: "azure.discover",
+                                    allowed: ["subscription", "resource_group", "resource_groups", "endpoint", "partial"])
         guard let subscription = try opts.string("subscription") else {
             throw LuaArgumentError(argument: 1, function: "azure.discover", problem: "field 'subscription' is required: the subscription id to read")
         }
         let named = try (opts.strings("resource_group") ?? []) + (opts.strings("resource_groups") ?? [])
         let groups = named.isEmpty ? nil : named
         let client = ARMClient(settings: try azureSettings(opts, subscription: subscription))
-        let source = AzureDiscovery(client: client, subscription: subscription, resourceGroups: groups)
+        let source = AzureDiscovery(client: client, subscription: subscription, resourceGroups: groups,
+                                    partial: try opts.bool("partial") ?? false)
         return try call.push(object: InventoryObject(try discover(source)))
     }
 

@@ -51,6 +51,16 @@ struct OptionsTable {
         try object.string(key, in: function)
     }
 
+    /// A boolean field: nil when absent or null, an error naming the field when it holds
+    /// anything else (`partial = "yes"` is not taken for true).
+    func bool(_ key: String) throws -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case let other?: throw LuaError("\(function): field '\(key)' must be a boolean, got \(other.typeName)")
+        }
+    }
+
     /// A field holding one string or a list of strings.
     func strings(_ key: String) throws -> [String]? {
         switch object[key] {

@@ -32,6 +32,9 @@ extension LuaRuntime {
     /// The ids of the points `standby.capture{...}` stored in this runtime, in order.
     public var capturedPoints: [String] { bindings.capturedPoints }
 
+    /// What each partial point among ``capturedPoints`` lacks (its inventory's gaps), by id.
+    public var partialPoints: [String: [InventoryGap]] { bindings.partialPoints }
+
     func installPointsBinding() throws {
         defineClass("standby.Points", for: PointsObject.self) { cls in
             cls.field("url") { .string($0.store.url) }
@@ -42,10 +45,22 @@ extension LuaRuntime {
                 guard let key = p.verifyKey else {
                     throw LuaError("newest() opens only verified points: give verify_key to standby.points.open")
                 }
-                let verified = try p.catalog.list(signingPublicPEM: key).filter { $0.complete && $0.verified == true }
-                guard let newest = verified.first else { return try call.pushNil() }
-                return try call.push(object: PointObject(try RecoveryPoint.open(newest.id, in: p.store, signingPublicPEM: key),
-                                                         endpoint: p.endpoint, region: p.region))
+                try call.checkTable(1, optional: true)
+                let opts = try OptionsTable(call, 1, function: "newest", allowed: ["allow_older", "partial"])
+                let choice: PointChoice
+                do {
+                    choice = try p.catalog.newest(signingPublicPEM: key, allowOlder: try opts.bool("allow_older") ?? false,
+                                                  allowPartial: try opts.bool("partial") ?? false)
+                } catch let refused as NewestPointRefusedError {
+                    throw LuaError(Self.refusalMessage(refused))
+                }
+                if let point = choice.point {
+                    try call.push(object: PointObject(point, endpoint: p.endpoint, region: p.region))
+                } else {
+                    try call.pushNil()
+                }
+                try call.push(.array(choice.passedOver.map(Self.refusalJSON)))
+                return 2
             }
             cls.method("open") { p, call in
                 let id = try call.string(1)
@@ -146,6 +161,7 @@ extension LuaRuntime {
                                      sensitive: sensitive, id: opts.object["id"]?.stringValue, kms: kms)
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
+        if summary.isPartial { call.runtime.bindings.partialPoints[summary.id] = summary.gaps }
         return try call.push(json(summary))
     }
 
@@ -157,11 +173,30 @@ extension LuaRuntime {
         return text
     }
 
+    /// `newest()`'s error: which point, which check, and the two ways on.
+    static func refusalMessage(_ e: NewestPointRefusedError) -> String {
+        var ways: [String] = []
+        if let older = e.older {
+            ways.append("newest{ allow_older = true } to restore the older point \(older), which verifies (restoring it without asking would roll back silently)")
+        }
+        if e.refusal.check == "partial" { ways.append("newest{ partial = true } to restore \(e.refusal.id) as it is") }
+        if ways.isEmpty { ways.append("no older point verifies and is whole either; capture a new point") }
+        return "newest(): the newest \(e.refusal); pass " + ways.joined(separator: ", or ")
+            + " (scripts/restore.lua takes --allow-older and --partial)"
+    }
+
+    /// `{ id, check, reason, gaps }`: a newer point `newest{ allow_older = true }` passed over.
+    static func refusalJSON(_ r: PointRefusal) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("id", .string(r.id)), ("check", .string(r.check)), ("reason", .string(r.detail))]
+        if case .partial(let gaps) = r.reason { pairs.append(("gaps", .array(gaps.map(gapJSON)))) }
+        return .object(JSONObject(pairs))
+    }
+
     static func json(_ s: PointSummary) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("id", .string(s.id)), ("clusters", .array(s.clusters.map { .string($0) })), ("created", .string(s.created)),
             ("size", .int(Int64(s.size))), ("objects", .int(Int64(s.objects))), ("complete", .bool(s.complete)),
-            ("immutable", .bool(s.immutable)),
+            ("immutable", .bool(s.immutable)), ("partial", .bool(s.isPartial)), ("gaps", .array(s.gaps.map(gapJSON))),
         ]
         if let v = s.verified { pairs.append(("verified", .bool(v))) }
         return .object(JSONObject(pairs))

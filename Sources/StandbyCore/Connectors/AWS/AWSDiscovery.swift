@@ -11,22 +11,32 @@
 ///
 /// Each answer goes to the ``InventoryBuilder`` in the shape aws-cli prints it, so the inventory
 /// equals one read from aws-cli output files. Every page is followed (`nextToken`, `NextToken`,
-/// `Marker`). EKS, EC2 and IAM errors throw; ECR, EFS and KMS errors (a service not used, access
-/// not granted) become inventory notes.
+/// `Marker`). EKS, EC2 and IAM errors throw at once. ECR, EFS and KMS are read after them, each
+/// as a whole; one that fails (a service not used, access not granted) fails the discovery with an
+/// ``IncompleteDiscoveryError`` naming every part that failed, unless ``partial`` is set: then
+/// each becomes an ``InventoryGap`` (and a note) on the inventory, which is partial.
 public struct AWSDiscovery: InventorySource {
     public let session: AWSSession
     /// nil: every EKS cluster of the region.
     public let clusters: [String]?
+    /// Whether an ECR, EFS or KMS part that cannot be read becomes a gap on the inventory (true)
+    /// rather than an error (false, the default).
+    public let partial: Bool
 
-    public init(session: AWSSession, clusters: [String]? = nil) {
+    public init(session: AWSSession, clusters: [String]? = nil, partial: Bool = false) {
         self.session = session
         self.clusters = clusters
+        self.partial = partial
     }
 
+    /// - Throws: ``AWSError`` from EKS, EC2 or IAM; ``IncompleteDiscoveryError`` when ECR, EFS or
+    ///   KMS could not be read (unless ``partial``).
     public func collect(into builder: inout InventoryBuilder, progress: any ProgressReporter) throws {
         var reader = Reader(session: session, builder: builder, progress: progress)
-        defer { builder = reader.builder }
         try reader.run(clusters)
+        guard partial || reader.gaps.isEmpty else { throw IncompleteDiscoveryError(gaps: reader.gaps) }
+        for gap in reader.gaps { reader.builder.addGap(gap) }
+        builder = reader.builder
     }
 
     /// One discovery run: what it has found so far, to follow the references.
@@ -36,6 +46,8 @@ public struct AWSDiscovery: InventorySource {
         let progress: any ProgressReporter
         var clusters: [JSONValue] = []
         var children: [JSONValue] = []   // node groups and Fargate profiles
+        /// The parts that could not be read.
+        var gaps: [InventoryGap] = []
 
         init(session: AWSSession, builder: InventoryBuilder, progress: any ProgressReporter) {
             self.session = session; self.builder = builder; self.progress = progress
@@ -57,10 +69,11 @@ public struct AWSDiscovery: InventorySource {
             optional("KMS keys") { try $0.readKMS() }
         }
 
-        /// Runs a part whose failure is noted rather than thrown.
+        /// Runs a part whose failure is recorded as a gap rather than thrown at once (the other
+        /// parts are still read, so the error names every part that failed).
         mutating func optional(_ what: String, _ part: (inout Reader) throws -> Void) {
             do { try part(&self) } catch {
-                builder.addNote("\(what) of account \(session.account) in \(session.region) not read: \(error)")
+                gaps.append(InventoryGap(source: "aws account \(session.account) \(session.region)", what: what, reason: "\(error)"))
             }
         }
 

@@ -68,16 +68,16 @@ public final class ARMClient: Sendable {
         try listPages(url: url(path: path, apiVersion: apiVersion))
     }
 
-    /// One resource group's resources in full, and what could not be read in full. The GETs run
-    /// a few at a time (``RequestsInFlight``); the resources keep the list's order.
-    func listing(subscription: String, resourceGroup: String) throws -> (resources: [JSONValue], notes: [String]) {
+    /// One resource group's resources in full, and what could not be read in full (`id`, why). The
+    /// GETs run a few at a time (``RequestsInFlight``); the resources keep the list's order.
+    func listing(subscription: String, resourceGroup: String) throws -> (resources: [JSONValue], unread: [(id: String, reason: String)]) {
         let entries = try listPages(url: url(path: "/subscriptions/\(subscription)/resourceGroups/\(resourceGroup)/resources",
                                              apiVersion: ARMAPIVersions.resources))
-        let reads = try RequestsInFlight().map(entries.count) { [self] n -> (resources: [JSONValue], note: String?) in
+        let reads = try RequestsInFlight().map(entries.count) { [self] n -> (resources: [JSONValue], unread: (id: String, reason: String)?) in
             let entry = entries[n]
             guard let idText = entry["id"]?.stringValue, let id = ARMResourceID(idText) else { return ([], nil) }
             guard let version = try apiVersion(of: id.resourceType, subscription: subscription) else {
-                return ([entry], "\(idText): neither Standby nor its resource provider knows an api-version for \(id.resourceType); kept as listed, without properties")
+                return ([entry], (idText, "neither Standby nor its resource provider knows an api-version for \(id.resourceType), so its properties could not be read; kept as listed, without properties"))
             }
             let full: JSONValue
             do {
@@ -92,7 +92,7 @@ public final class ARMClient: Sendable {
             }
             return (resources, nil)
         }
-        return (reads.flatMap(\.resources), reads.compactMap(\.note))
+        return (reads.flatMap(\.resources), reads.compactMap(\.unread))
     }
 
     // MARK: - Requests

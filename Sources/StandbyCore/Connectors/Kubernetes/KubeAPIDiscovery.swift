@@ -4,8 +4,9 @@ struct KubeAPIDiscovery {
     /// Every top-level resource at the preferred version of each group (`v1` for the core group).
     var resources: [KubeAPIResource]
     /// Group versions whose resources could not be read (an aggregated API whose backend is down
-    /// answers 503), with why; discovery goes on without them, as kubectl's does.
-    var unavailable: [(groupVersion: String, error: String)]
+    /// answers 503), with the API server's answer (after the HTTP client's retries). Discovery goes
+    /// on without them, as kubectl's does; what to make of the gap is the caller's decision.
+    var unavailable: [(groupVersion: String, error: KubeAPIError)]
 
     /// Discovers the preferred version of every group `client`'s server serves.
     /// - Throws: ``KubeAPIError`` or ``HTTPTransportError`` when `/api` or `/apis` fails.
@@ -24,7 +25,7 @@ struct KubeAPIDiscovery {
             do {
                 discovery.resources += try resources(client, groupVersion: groupVersion) ?? []
             } catch let error as KubeAPIError {
-                discovery.unavailable.append((groupVersion, error.description))
+                discovery.unavailable.append((groupVersion, error))
             }
         }
         return discovery

@@ -15,8 +15,14 @@
 /// inventory is the same however the reads interleave.
 ///
 /// Secrets are listed like everything else (the inventory needs them); their data reaches no log
-/// and no error message. A group version whose discovery fails (an aggregated API whose backend
-/// is down) is left out with a note.
+/// and no error message.
+///
+/// **Nothing is left out silently.** A group version whose discovery document cannot be read
+/// (an aggregated API whose backend is down answers 503, after the HTTP client's retries) fails
+/// the discovery with an ``IncompleteDiscoveryError`` naming the group version, the URL and the
+/// status; so does a list that fails (as a ``KubeAPIError``). With ``partial`` set, both are
+/// recorded on the inventory as ``InventoryGap``s (and notes) instead, and discovery goes on with
+/// the rest: a recovery point captured from that inventory is marked partial.
 public struct KubernetesDiscovery: InventorySource, Sendable {
     public var connection: KubeConnection
     /// The cluster the objects are filed under.
@@ -28,6 +34,9 @@ public struct KubernetesDiscovery: InventorySource, Sendable {
     public var pageSize: Int
     /// Collections read at once (4 by default; 1 reads them one after another).
     public var parallelism = 4
+    /// Whether a group version or a list that cannot be read becomes a gap on the inventory
+    /// (true) rather than an error (false, the default). See the type's documentation.
+    public var partial = false
 
     /// Resources not listed, with why: state that is no part of what a restore recreates.
     public static let skippedResources: [String: String] = [
@@ -39,11 +48,22 @@ public struct KubernetesDiscovery: InventorySource, Sendable {
     ]
 
     /// A discovery of `connection`'s cluster.
-    public init(connection: KubeConnection, cluster: String? = nil, namespaces: [String]? = nil, pageSize: Int = 500) {
+    public init(connection: KubeConnection, cluster: String? = nil, namespaces: [String]? = nil, pageSize: Int = 500,
+                partial: Bool = false) {
         self.connection = connection
         self.cluster = cluster ?? connection.clusterName
         self.namespaces = namespaces
         self.pageSize = max(1, pageSize)
+        self.partial = partial
+    }
+
+    /// `kubernetes cluster <name>`: the source gaps are filed under.
+    var gapSource: String { "kubernetes cluster \(cluster)" }
+
+    /// `GET https://host:6443/apis/apps/v1: 503 ServiceUnavailable: …`: the request with the
+    /// server's URL, and the answer.
+    func failedRequest(_ error: KubeAPIError) -> String {
+        "\(error.method) \(connection.server)\(error.path): \(error.summary)"
     }
 
     /// Why `resource` is not listed, or nil when it is.
@@ -53,17 +73,22 @@ public struct KubernetesDiscovery: InventorySource, Sendable {
     }
 
     /// Discovers the API, then lists every resource into `builder`, page by page.
-    /// - Throws: ``KubeAPIError`` when `/api`, `/apis` or a list fails (after the HTTP client's
-    ///   retries, and after one restart for an expired continue token); ``KubeconfigError`` when an
-    ///   exec plugin fails; ``HTTPTransportError`` when the server cannot be reached.
+    /// - Throws: ``KubeAPIError`` when `/api`, `/apis` or (unless ``partial``) a list fails (after
+    ///   the HTTP client's retries, and after one restart for an expired continue token);
+    ///   ``IncompleteDiscoveryError`` when a group version's discovery document cannot be read
+    ///   (unless ``partial``); ``KubeconfigError`` when an exec plugin fails;
+    ///   ``HTTPTransportError`` when the server cannot be reached.
     public func collect(into builder: inout InventoryBuilder, progress: any ProgressReporter) throws {
         let client = KubeAPIClient(connection: connection)
         builder.addCluster(Cluster(name: cluster, cloud: .unknown))
         progress.update("discovering the API of \(cluster)", done: 0, total: nil)
         let discovery = try KubeAPIDiscovery.preferred(client)
-        for (groupVersion, error) in discovery.unavailable {
-            builder.addNote("cluster \(cluster): \(groupVersion) not listed, its discovery failed: \(error)")
+        let undiscovered = discovery.unavailable.map { groupVersion, error in
+            InventoryGap(source: gapSource, what: groupVersion,
+                         reason: "its discovery document could not be read, so none of its resources were listed: \(failedRequest(error))")
         }
+        guard partial || undiscovered.isEmpty else { throw IncompleteDiscoveryError(gaps: undiscovered) }
+        for gap in undiscovered { builder.addGap(gap) }
         let listable = discovery.resources.filter { $0.verbs.contains("list") && KubernetesDiscovery.skipReason($0) == nil }
         var collections: [(resource: KubeAPIResource, namespace: String?)] = []
         for resource in listable {
@@ -80,18 +105,22 @@ public struct KubernetesDiscovery: InventorySource, Sendable {
         }
         for read in reads {
             for note in read.notes { builder.addNote(note) }
+            if let gap = read.gap { builder.addGap(gap) }
             for page in read.pages { try builder.add(page.document, source: page.source, options: LoadOptions(cluster: cluster)) }
         }
         progress.finish()
     }
 
-    /// One collection as read: its pages as `List` documents, and notes.
+    /// One collection as read: its pages as `List` documents, notes, and (a partial discovery)
+    /// the gap a failed list left.
     struct CollectionRead: Sendable {
         var pages: [(document: JSONValue, source: SourceRef)] = []
         var notes: [String] = []
+        var gap: InventoryGap?
     }
 
-    /// Reads one collection page by page.
+    /// Reads one collection page by page; with ``partial``, a list that fails ends the read with
+    /// a gap (the pages read before it are kept).
     func read(_ resource: KubeAPIResource, namespace: String?, client: KubeAPIClient,
               progress: any ProgressReporter) throws -> CollectionRead {
         let path = resource.collectionPath(namespace: namespace)
@@ -112,6 +141,11 @@ public struct KubernetesDiscovery: InventorySource, Sendable {
                 token = nil
                 read.notes.append("cluster \(cluster): the continue token of \(path) expired after \(taken.count) objects (\(error.reason)); the list was started again from the beginning")
                 continue
+            } catch let error as KubeAPIError where partial {
+                let what = "\(resource)" + (namespace.map { " in \($0)" } ?? "")
+                read.gap = InventoryGap(source: gapSource, what: what,
+                                        reason: "its list failed after \(taken.count) objects: \(failedRequest(error))")
+                return read
             }
             var items: [JSONValue] = []
             for item in list["items"]?.arrayValue ?? [] {

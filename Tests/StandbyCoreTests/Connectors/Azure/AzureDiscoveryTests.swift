@@ -69,15 +69,23 @@ struct AzureDiscoveryTests {
         #expect(reads.first?["query"]?["api-version"] == "2020-02-02", "the newest stable version, not the preview")
     }
 
-    @Test func aTypeNoProviderKnowsIsKeptAsListedWithANote() throws {
+    @Test("a type no provider knows fails the discovery, naming the resource; asked to be partial, it is kept as listed with a gap")
+    func aTypeNoProviderKnowsIsAGap() throws {
         let arm = try ARMWireServer.start()
         let id = "/subscriptions/subid/resourceGroups/rg-odd/providers/Contoso.Widgets/gadgets/g1"
         try arm.control("resources", ["id": .string(id), "name": "g1", "type": "Contoso.Widgets/gadgets", "location": "westeurope",
                                       "properties": ["secret": "never read"]])
+        let discovery = AzureDiscovery(client: arm.client(subscription: "subid"), subscription: "subid", resourceGroups: ["rg-odd"])
+        let error = #expect(throws: IncompleteDiscoveryError.self) { try discovery.inventory() }
+        #expect(error?.gaps.map(\.what) == [id])
+        #expect(error?.description.contains("neither Standby nor its resource provider knows an api-version for Contoso.Widgets/gadgets") == true)
+
         let inventory = try AzureDiscovery(client: arm.client(subscription: "subid"), subscription: "subid",
-                                           resourceGroups: ["rg-odd"]).inventory()
+                                           resourceGroups: ["rg-odd"], partial: true).inventory()
         let gadget = try #require(inventory.get(id))
         #expect(gadget.document["properties"] == nil, "as the list shows it")
+        #expect(inventory.gaps.map(\.what) == [id])
+        #expect(inventory.gaps.first?.source == "azure subscription subid")
         #expect(inventory.notes.contains { $0.contains("neither Standby nor its resource provider knows an api-version for Contoso.Widgets/gadgets") })
     }
 }

@@ -138,15 +138,51 @@ private func sevenConfigMaps() -> [JSONValue] {
         #expect(try server.requestLines().filter { $0 == "GET /api/v1/secrets" }.count == 1) // a 403 is not retried
     }
 
-    @Test func groupWhoseDiscoveryFailsIsLeftOutWithANote() throws {
-        guard let server = KubeWireTestServer.start() else { return }
-        try server.seed([KubeObjects.namespace("a")])
-        try server.faults([["path": "/apis/batch/v1", "status": 503, "reason": "ServiceUnavailable",
+    /// A deployment and a namespace, with a 503 (after every retry) on the discovery document of `apps/v1`.
+    static func appsUnavailable(_ server: KubeWireTestServer) throws {
+        try server.seed([KubeObjects.namespace("a"),
+                         ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "a"], "spec": ["replicas": 2]]])
+        try server.faults([["path": "/apis/apps/v1", "status": 503, "reason": "ServiceUnavailable",
                             "message": "the server is currently unable to handle the request", "times": -1]])
-        let inventory = try KubernetesDiscovery(connection: try server.connection()).inventory()
+    }
+
+    @Test("a group whose discovery fails fails the discovery, naming the group, the URL and the status")
+    func groupWhoseDiscoveryFailsIsAnError() throws {
+        guard let server = KubeWireTestServer.start() else { return }
+        try Self.appsUnavailable(server)
+        let error = #expect(throws: IncompleteDiscoveryError.self) { try KubernetesDiscovery(connection: try server.connection()).inventory() }
+        #expect(error?.gaps.map(\.what) == ["apps/v1"])
+        #expect(error?.gaps.first?.source == "kubernetes cluster wire-cluster")
+        let text = error?.description ?? ""
+        #expect(text.hasPrefix("discovery of kubernetes cluster wire-cluster is incomplete: 1 part could not be read: apps/v1 "), "\(text)")
+        #expect(text.contains("GET \(server.endpoint)/apis/apps/v1: 503 ServiceUnavailable: the server is currently unable to handle the request"), "\(text)")
+        #expect(text.contains("partial = true"))
+        let lines = try server.requestLines()
+        #expect(lines.filter { $0 == "GET /apis/apps/v1" }.count == 4, "after the HTTP client's retries")
+        #expect(!lines.contains("GET /apis/apps/v1/deployments"))
+    }
+
+    @Test("asked to be partial, the discovery reads the rest and records the group as a gap")
+    func partialDiscoveryRecordsTheGap() throws {
+        guard let server = KubeWireTestServer.start() else { return }
+        try Self.appsUnavailable(server)
+        let inventory = try KubernetesDiscovery(connection: try server.connection(), partial: true).inventory()
         #expect(inventory.resources.map(\.kind) == ["Namespace"])
-        #expect(inventory.notes.contains("cluster wire-cluster: batch/v1 not listed, its discovery failed: GET /apis/batch/v1: 503 ServiceUnavailable: the server is currently unable to handle the request"))
-        #expect(!(try server.requestLines()).contains("GET /apis/batch/v1/jobs"))
+        #expect(inventory.isPartial)
+        #expect(inventory.gaps.map(\.what) == ["apps/v1"])
+        #expect(inventory.gaps.first?.reason.contains("GET \(server.endpoint)/apis/apps/v1: 503 ServiceUnavailable") == true)
+        #expect(inventory.notes.contains { $0.hasPrefix("kubernetes cluster wire-cluster: apps/v1 not read: ") })
+    }
+
+    @Test("asked to be partial, a list that fails is a gap too, with what was read before it")
+    func partialDiscoveryRecordsAFailedList() throws {
+        guard let server = KubeWireTestServer.start() else { return }
+        try server.seed(sevenConfigMaps())
+        try server.faults([["path": "/api/v1/secrets", "status": 403, "reason": "Forbidden", "message": "secrets is forbidden", "times": -1]])
+        let inventory = try KubernetesDiscovery(connection: try server.connection(), partial: true).inventory()
+        #expect(inventory.resources.filter { $0.kind == "ConfigMap" }.count == 7)
+        #expect(inventory.gaps.map(\.what) == ["v1 secrets"])
+        #expect(inventory.gaps.first?.reason == "its list failed after 0 objects: GET \(server.endpoint)/api/v1/secrets?limit=500: 403 Forbidden: secrets is forbidden")
     }
 }
 
