@@ -12,7 +12,8 @@ extension Standby {
             subcommands: [List.self, Verify.self, Prune.self, Immutable.self])
 
         struct StoreOptions: ParsableArguments {
-            @Argument(help: ArgumentHelp("The store: a folder, file:///path or s3://bucket/prefix.", valueName: "store"))
+            @Argument(help: ArgumentHelp("The store: a folder, file:///path or s3://bucket/prefix.", valueName: "store"),
+                      completion: .directory)
             var store: String
 
             @Option(help: ArgumentHelp("An S3-compatible endpoint (e.g. http://127.0.0.1:5000).", valueName: "url"))
@@ -21,7 +22,7 @@ extension Standby {
             @Option(help: "The S3 region (default AWS_REGION or us-east-1).")
             var region: String?
 
-            @Option(help: ArgumentHelp("The folder with signing.pub (standby keys new).", valueName: "dir"))
+            @Option(help: ArgumentHelp("The folder with signing.pub (standby keys new).", valueName: "dir"), completion: .directory)
             var keys: String?
 
             func open() throws -> any PointStore {
@@ -56,12 +57,22 @@ extension Standby {
                     capture could not read everything; a restore uses it only when asked for).
                     """)
             @OptionGroup var options: StoreOptions
+            @Flag(help: "Print JSON: { newest = { line, status }, points = [...] } (the exit status is the same).")
+            var json = false
 
             func run() throws {
                 let catalog = PointCatalog(store: try options.open())
                 let key = try options.verifyKey(required: false)
                 let points = try catalog.list(signingPublicPEM: key)
                 let verdict = try PointsVerdict.of(catalog, newest: points.first, signingPublicPEM: key)
+                if json {
+                    print(JSONSerializer.serialize(.object(JSONObject([
+                        ("newest", .object(JSONObject([("line", .string(verdict.line)), ("status", .int(Int64(verdict.status)))]))),
+                        ("points", .array(points.map(\.json))),
+                    ])), pretty: true))
+                    if verdict.status != 0 { throw ExitCode(verdict.status) }
+                    return
+                }
                 print(verdict.line)
                 print("ID                                  CREATED               OBJECTS       SIZE  STATE")
                 for p in points {
@@ -87,10 +98,20 @@ extension Standby {
                     """)
             @OptionGroup var options: StoreOptions
             @Argument(help: "The point's id.") var id: String
+            @Flag(help: "Print JSON: { id, verified, objects, partial, gaps } or { id, verified = false, error } (the exit status is the same).")
+            var json = false
 
             func run() throws {
                 do {
                     let point = try RecoveryPoint.open(id, in: try options.open(), signingPublicPEM: try options.verifyKey(required: true) ?? "")
+                    if json {
+                        print(JSONSerializer.serialize(.object(JSONObject([
+                            ("id", .string(id)), ("verified", .bool(true)), ("objects", .int(Int64(point.summary.objects))),
+                            ("partial", .bool(point.manifest.isPartial)), ("gaps", .array(point.manifest.gaps.map(\.json))),
+                        ])), pretty: true))
+                        if point.manifest.isPartial { throw ExitCode(PointsVerdict.partial) }
+                        return
+                    }
                     let checked = "signature and \(point.summary.objects) object digests"
                     guard point.manifest.isPartial else {
                         print("\(id): verified (\(checked))")
@@ -100,6 +121,11 @@ extension Standby {
                     for gap in point.manifest.gaps { print("    missing: \(gap)") }
                     throw ExitCode(PointsVerdict.partial)
                 } catch let e as PointVerificationError {
+                    if json {
+                        print(JSONSerializer.serialize(.object(JSONObject([
+                            ("id", .string(id)), ("verified", .bool(false)), ("error", .string("\(e)")),
+                        ])), pretty: true))
+                    }
                     FileHandle.standardError.write(Data("standby: \(e)\n".utf8))
                     throw ExitCode(1)
                 }
@@ -145,12 +171,13 @@ extension Standby {
             abstract: "Check a recovery point's signature and every digest.",
             discussion: "Exit status as `standby points verify`: 0 verified and whole, 1 fails verification, 7 verified but partial.")
 
-        @Argument(help: ArgumentHelp("The point: <store>/<id>.", valueName: "point"))
+        @Argument(help: ArgumentHelp("The point: <store>/<id>.", valueName: "point"), completion: .directory)
         var point: String
 
         @Option(help: ArgumentHelp("An S3-compatible endpoint.", valueName: "url")) var endpoint: String?
         @Option(help: "The S3 region.") var region: String?
-        @Option(help: ArgumentHelp("The folder with signing.pub.", valueName: "dir")) var keys: String
+        @Option(help: ArgumentHelp("The folder with signing.pub.", valueName: "dir"), completion: .directory) var keys: String
+        @Flag(help: "Print JSON, as `standby points verify --json` does.") var json = false
 
         func run() throws {
             var location = point
@@ -161,6 +188,7 @@ extension Standby {
             var arguments = [String(location[..<slash]), String(location[location.index(after: slash)...]), "--keys", keys]
             if let endpoint { arguments += ["--endpoint", endpoint] }
             if let region { arguments += ["--region", region] }
+            if json { arguments.append("--json") }
             var verify = try PointsCommand.Verify.parse(arguments)
             try verify.run()
         }

@@ -132,4 +132,39 @@ struct CommandLineConventionsTests {
         let typo = try StandbyBinary.run(["run", runbook, "reprot"], in: dir)
         #expect(typo.stderr.contains("(did you mean 'report'?)"))
     }
+
+    @Test("points list, points verify and verify --json: the same facts and exit statuses as the text")
+    func pointsJSON() throws {
+        let dir = try StandbyBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let keys = dir.appendingPathComponent("keys").path, points = dir.appendingPathComponent("points").path
+        _ = try StandbyBinary.run(["keys", "new", keys])
+        var r = try StandbyBinary.run(["capture", "scripts/capture.lua", points, keys])
+        let id = String(try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("captured ") }?.dropFirst("captured ".count)))
+        func json(_ r: ChildProcess.Result) -> [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+        }
+
+        r = try StandbyBinary.run(["points", "list", points, "--keys", keys, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let listed = json(r)
+        #expect((listed["newest"] as? [String: Any])?["status"] as? Int == 0)
+        let first = (listed["points"] as? [[String: Any]])?.first
+        #expect(first?["id"] as? String == id && first?["verified"] as? Bool == true && first?["partial"] as? Bool == false)
+        #expect((first?["objects"] as? Int ?? 0) > 0)
+
+        r = try StandbyBinary.run(["points", "verify", points, id, "--keys", keys, "--json"])
+        #expect(r.status == 0 && json(r)["verified"] as? Bool == true && json(r)["objects"] as? Int == first?["objects"] as? Int)
+
+        let manifest = points + "/" + id + "/manifest.json"
+        var bytes = try #require(FileManager.default.contents(atPath: manifest))
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: manifest))
+        r = try StandbyBinary.run(["verify", points + "/" + id, "--keys", keys, "--json"])
+        #expect(r.status == 1)
+        #expect(json(r)["verified"] as? Bool == false && (json(r)["error"] as? String ?? "").contains(id), "\(r.stdout)")
+        r = try StandbyBinary.run(["points", "list", points, "--keys", keys, "--json"])
+        #expect(r.status == 6)
+        #expect(((json(r)["newest"] as? [String: Any])?["line"] as? String ?? "").contains("FAILS VERIFICATION"))
+    }
 }

@@ -80,7 +80,7 @@ extension LuaRuntime {
         defineClass("standby.Inventory", for: InventoryObject.self) { cls in
             cls.field("count") { .int(Int64($0.inventory.count)) }
             cls.field("notes") { .array($0.inventory.notes.map(JSONValue.string)) }
-            cls.field("gaps") { .array($0.inventory.gaps.map(LuaRuntime.gapJSON)) }
+            cls.field("gaps") { .array($0.inventory.gaps.map(\.json)) }
             cls.method("get") { inv, call in
                 let id = try call.string(1)
                 guard let at = inv.inventory.position(of: id) else { return try call.pushNil() }
@@ -149,10 +149,5 @@ extension LuaRuntime {
                              namespace: try opts.string("namespace"), label: try opts.string("label"),
                              tag: try opts.string("tag"), cluster: try opts.string("cluster"),
                              name: try opts.string("name"))
-    }
-
-    /// `{ source = …, what = …, reason = … }`: one thing a partial discovery could not read.
-    static func gapJSON(_ gap: InventoryGap) -> JSONValue {
-        .object(JSONObject([("source", .string(gap.source)), ("what", .string(gap.what)), ("reason", .string(gap.reason))]))
     }
 }

@@ -39,7 +39,7 @@ extension LuaRuntime {
         defineClass("standby.Points", for: PointsObject.self) { cls in
             cls.field("url") { .string($0.store.url) }
             cls.method("list") { p, call in
-                try call.push(.array(try p.catalog.list(signingPublicPEM: p.verifyKey).map(Self.json)))
+                try call.push(.array(try p.catalog.list(signingPublicPEM: p.verifyKey).map(\.json)))
             }
             cls.method("newest") { p, call in
                 guard let key = p.verifyKey else {
@@ -88,7 +88,7 @@ extension LuaRuntime {
         }
         defineClass("standby.Point", for: PointObject.self) { cls in
             cls.field("id") { .string($0.point.summary.id) }
-            cls.field("summary") { Self.json($0.point.summary) }
+            cls.field("summary") { $0.point.summary.json }
             cls.method("selection") { p, call in
                 try call.checkTable(1, optional: true)
                 let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key", "kms"])
@@ -162,7 +162,7 @@ extension LuaRuntime {
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
         if summary.isPartial { call.runtime.bindings.partialPoints[summary.id] = summary.gaps }
-        return try call.push(json(summary))
+        return try call.push(summary.json)
     }
 
     /// Reads a PEM key file: a host API, so scripts never read files themselves.
@@ -188,17 +188,7 @@ extension LuaRuntime {
     /// `{ id, check, reason, gaps }`: a newer point `newest{ allow_older = true }` passed over.
     static func refusalJSON(_ r: PointRefusal) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("id", .string(r.id)), ("check", .string(r.check)), ("reason", .string(r.detail))]
-        if case .partial(let gaps) = r.reason { pairs.append(("gaps", .array(gaps.map(gapJSON)))) }
-        return .object(JSONObject(pairs))
-    }
-
-    static func json(_ s: PointSummary) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("id", .string(s.id)), ("clusters", .array(s.clusters.map { .string($0) })), ("created", .string(s.created)),
-            ("size", .int(Int64(s.size))), ("objects", .int(Int64(s.objects))), ("complete", .bool(s.complete)),
-            ("immutable", .bool(s.immutable)), ("partial", .bool(s.isPartial)), ("gaps", .array(s.gaps.map(gapJSON))),
-        ]
-        if let v = s.verified { pairs.append(("verified", .bool(v))) }
+        if case .partial(let gaps) = r.reason { pairs.append(("gaps", .array(gaps.map(\.json)))) }
         return .object(JSONObject(pairs))
     }
 }
