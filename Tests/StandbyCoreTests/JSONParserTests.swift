@@ -119,4 +119,12 @@ import Testing
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(error(ok) == nil)
     }
+
+    @Test func theNestingCrashersOfYAMLAreRefusedAsJSONToo() {
+        // The shapes that crashed the YAML reader (issue 12), 5,000 levels deep.
+        let arrays = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        #expect(error(arrays) == "t.json:1:513: nesting deeper than 512 levels")
+        let objects = String(repeating: #"{"a":"#, count: 5_000) + "1" + String(repeating: "}", count: 5_000)
+        #expect(error(objects) == "t.json:1:2561: nesting deeper than 512 levels")
+    }
 }
