@@ -5,6 +5,7 @@
 //   standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
 //   standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
 //   standby-bench generate N FILE
+//   standby-bench yaml FILE [--repeat 3]
 //
 // Every time is the median of --repeat runs, measured with ContinuousClock (CLOCK_MONOTONIC).
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss: the whole process's high-water mark so far.
@@ -156,6 +157,7 @@ usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no
        standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
        standby-bench plan FILE [--out /tmp/standby-bench-plan] [--namespaces 200]
        standby-bench generate N FILE
+       standby-bench yaml FILE [--repeat 3]
 
 walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memory for each N, then
       selects the synthetic AKS managed cluster as root plus every application namespace and times
@@ -170,7 +172,22 @@ plan  one run of the whole plan without Lua: load, select ns0..ns<namespaces-1>,
 generate  writes FILE (atomically): a kubectl List of N Deployments in ns0..ns199 referencing
       ConfigMaps, Secrets, ServiceAccounts, PVCs, an IRSA role and a primary-account ECR image
       (DeploymentListEstate); the same N gives the same bytes.
+yaml  times the YAMLLimits pre-scan of FILE alone, then the whole YAMLDocuments read (pre-scan
+      included), and prints the share of the read the pre-scan takes.
 """
+
+func yamlCommand(_ args: Arguments) throws {
+    guard let file = args.positional.first else { throw Usage("yaml needs a FILE") }
+    let times = try args.int("repeat", 3)
+    guard let data = FileManager.default.contents(atPath: file) else { throw Usage("cannot read \(file)") }
+    let text = String(decoding: data, as: UTF8.self)
+    print("yaml: \(file), \(mib(data.count)), median of \(times) runs")
+    let scan = try measure(times) { try YAMLLimits.check(text, source: file) }
+    print("  pre-scan  \(fmt(scan.seconds, 3)) s  \(runs(scan.all))")
+    let read = try measure(times) { try YAMLDocuments.documents(text, source: file).count }
+    print("  read      \(fmt(read.seconds, 3)) s  \(runs(read.all))  \(grouped(read.result)) documents")
+    print("  pre-scan share of the read: \(fmt(100 * scan.seconds / read.seconds, 1)) %  peak RSS \(mib(peakRSS()))")
+}
 
 func walkCommand(_ args: Arguments) throws {
     let sizes = try (args.options["sizes"] ?? "10000,100000").split(separator: ",").map { s -> Int in
@@ -325,6 +342,7 @@ do {
     case "load": try loadCommand(Arguments(argv, valued: ["cluster", "namespaces", "repeat"]))
     case "plan": try planCommand(Arguments(argv, valued: ["out", "namespaces"]))
     case "generate": try generateCommand(Arguments(argv, valued: []))
+    case "yaml": try yamlCommand(Arguments(argv, valued: ["repeat"]))
     case "-h", "--help", "help": print(usage)
     default: throw Usage("unknown command \(command)")
     }

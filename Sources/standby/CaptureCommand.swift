@@ -69,6 +69,9 @@ extension Standby {
                 guard let data = FileManager.default.contents(atPath: path), let pem = String(data: data, encoding: .utf8) else {
                     throw ValidationError("cannot read \(path) (standby keys new \(keys))")
                 }
+                if name.hasSuffix(".key"), let warning = PrivateKeyFile.permissionWarning(path, what: "signing key") {
+                    FileHandle.standardError.write(Data("standby: \(warning)\n".utf8))
+                }
                 return pem
             }
             do {

@@ -79,6 +79,28 @@ struct RecoveryPointCommandTests {
         #expect(r.status != 0 && r.stderr.contains("not in the estate: no-such-cluster"), "\(r.stderr)")
     }
 
+    @Test("a signing key others can read is used with a warning naming the file and the chmod")
+    func signingKeyOpenToOthersIsWarnedAbout() throws {
+        let dir = try StandbyBinary.temporaryDirectory()
+        let keys = dir.appendingPathComponent("keys").path
+        let points = dir.appendingPathComponent("points").path
+        _ = try StandbyBinary.run(["keys", "new", keys])
+        let key = keys + "/signing.key"
+        var r = try StandbyBinary.run(["capture", "--estate", "scripts/estate", "--root", "eks-prod-use1", "--namespace", "orders",
+                                       "--to", points, "--keys", keys])
+        #expect(r.status == 0 && !r.stderr.contains("warning"), "stderr: \(r.stderr)")
+        #expect(chmod(key, 0o644) == 0)
+        r = try StandbyBinary.run(["capture", "--estate", "scripts/estate", "--root", "eks-prod-use1", "--namespace", "orders",
+                                   "--to", points, "--keys", keys])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("standby: warning: signing key \(key) can be read or changed by its group or others (mode 0644)"), "\(r.stderr)")
+        #expect(r.stderr.contains("run: chmod 600 \(key)"), "\(r.stderr)")
+        // The same through a runbook (standby.points.capture reads the key).
+        r = try StandbyBinary.run(["capture", "scripts/capture.lua", points, keys])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("standby: warning: signing_key \(key) can be read or changed by its group or others (mode 0644)"), "\(r.stderr)")
+    }
+
     @Test("a mistyped store is an error, not an empty catalog")
     func mistypedStoreIsAnError() throws {
         let dir = try StandbyBinary.temporaryDirectory()

@@ -104,10 +104,27 @@ import Testing
         #expect(error("NaN") == "t.json:1:1: unexpected 'N', expected a value")
     }
 
+    @Test func numbersBeyondDoubleAreErrorsNotInfinity() {
+        #expect(error("1e400") == "t.json:1:1: number out of range: 1e400 is beyond ±1.8e308, the largest magnitude a 64-bit float holds")
+        #expect(error("{\"x\": [1, -2.5E+999]}") == "t.json:1:11: number out of range: -2.5E+999 is beyond ±1.8e308, the largest magnitude a 64-bit float holds")
+        let digits = "1" + String(repeating: "0", count: 400)
+        #expect(error(digits)?.hasPrefix("t.json:1:1: number out of range: 100000000000000000000000… is beyond") == true)
+        #expect(error("1.7976931348623157e308") == nil)
+        #expect((try? JSONParser.parse("1e-400")) == .double(0))
+    }
+
     @Test func limitsNestingDepth() {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         #expect(error(deep) == "t.json:1:513: nesting deeper than 512 levels")
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(error(ok) == nil)
+    }
+
+    @Test func theNestingCrashersOfYAMLAreRefusedAsJSONToo() {
+        // The shapes that crashed the YAML reader (issue 12), 5,000 levels deep.
+        let arrays = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        #expect(error(arrays) == "t.json:1:513: nesting deeper than 512 levels")
+        let objects = String(repeating: #"{"a":"#, count: 5_000) + "1" + String(repeating: "}", count: 5_000)
+        #expect(error(objects) == "t.json:1:2561: nesting deeper than 512 levels")
     }
 }

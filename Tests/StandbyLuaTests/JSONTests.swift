@@ -90,6 +90,11 @@ import Testing
         #expect(try lua("return json.encode(json.decode('\(shallow)'))") == [.string(shallow)])
     }
 
+    @Test func numbersBeyondDoubleAreAnErrorWithTheirPosition() throws {
+        let message = try luaError("json.decode('[0, 1e400]', 'big.json')")
+        #expect(message?.contains("invalid JSON: big.json:1:5: number out of range: 1e400") == true, "\(message ?? "no error")")
+    }
+
     @Test func invalidJSONTextIsReported() throws {
         let message = try luaError("json.decode('{\"a\": }', 'config.json')")
         #expect(message?.contains("invalid JSON: config.json:1:7") == true)

@@ -15,6 +15,8 @@ import Foundation
 /// - `\u` escapes must form valid scalars; surrogate pairs are combined, lone surrogates are errors.
 /// - Invalid UTF-8 inside strings is repaired to U+FFFD rather than rejected.
 /// - Nesting deeper than ``maximumDepth`` is an error, so hostile input cannot overflow the stack.
+/// - A number whose magnitude is beyond `Double`'s range (`1e400`, a 400-digit integer) is an
+///   error, not infinity; one too small to represent (`1e-400`) becomes 0, as `strtod` rounds it.
 public enum JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 512
@@ -404,7 +406,19 @@ struct JSONReader {
             if negative { return .int(value) }
             if value != Int64.min { return .int(-value) }
         }
-        return .double(parseDouble(from: start, to: i))
+        let double = parseDouble(from: start, to: i)
+        // strtod turns a magnitude beyond Double's range into ±inf, which JSON cannot hold (and
+        // json.encode would refuse later, far from the input): refuse it here, where it is written.
+        guard double.isFinite else {
+            throw Failure(offset: start, message: "number out of range: \(excerpt(start, i)) is beyond ±1.8e308, the largest magnitude a 64-bit float holds")
+        }
+        return .double(double)
+    }
+
+    /// The number text from `start` to `stop`, cut to 24 bytes.
+    private func excerpt(_ start: Int, _ stop: Int) -> String {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(stop, start + 24)]), as: UTF8.self)
+        return stop - start > 24 ? text + "…" : text
     }
 
     private func parseDouble(from start: Int, to stop: Int) -> Double {

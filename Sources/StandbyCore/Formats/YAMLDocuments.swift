@@ -26,6 +26,9 @@ import Yams
 /// `!!float`, `!!bool` and `!!null` are honoured; other tags are ignored. Mapping keys keep their
 /// order and are always strings (a plain `1:` key becomes `"1"`). Anchors and aliases are
 /// expanded, and `<<` merge keys are applied (explicit keys win). Empty documents are skipped.
+///
+/// Every text is checked against ``YAMLLimits`` (nesting depth, values added by aliases) before
+/// anything is built.
 public enum YAMLDocuments {
     /// One non-empty document of a stream.
     public struct Document: Sendable, Equatable {
@@ -36,9 +39,6 @@ public enum YAMLDocuments {
         /// 1-based line where the document's content starts.
         public var line: Int
     }
-
-    /// Upper bound on the number of values one document may expand to through aliases.
-    public static let maximumExpandedNodes = 50_000_000
 
     /// The non-empty documents of `text`, in order.
     /// - Throws: ``YAMLSyntaxError`` naming `source`, line and column.
@@ -51,7 +51,7 @@ public enum YAMLDocuments {
     public static func documents(_ text: String, source: String = "<input>") throws -> [Document] {
         var result: [Document] = []
         do {
-            let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
+            let parser = try parser(text, source: source)
             var index = 0
             while let node = try parser.nextRoot() {
                 var converter = YAMLNodeConverter(source: source)
@@ -65,6 +65,14 @@ public enum YAMLDocuments {
             throw syntaxError(error, source: source)
         }
         return result
+    }
+
+    /// A Yams parser over `text`, once ``YAMLLimits`` has accepted it: the one way Standby
+    /// starts reading YAML.
+    /// - Throws: ``YAMLSyntaxError`` when a limit is crossed, `YamlError` when Yams cannot start.
+    static func parser(_ text: String, source: String) throws -> Parser {
+        try YAMLLimits.check(text, source: source)
+        return try Parser(yaml: text, resolver: .basic, encoding: .utf8)
     }
 
     /// Translates a Yams error into a ``YAMLSyntaxError``.
@@ -95,7 +103,6 @@ public enum YAMLDocuments {
 /// Converts one Yams node tree to ``JSONValue`` with the resolution rules of ``YAMLDocuments``.
 struct YAMLNodeConverter {
     let source: String
-    private var budget = YAMLDocuments.maximumExpandedNodes
 
     init(source: String) { self.source = source }
 
@@ -105,13 +112,9 @@ struct YAMLNodeConverter {
     private static let boolTag = "tag:yaml.org,2002:bool"
     private static let nullTag = "tag:yaml.org,2002:null"
 
+    /// The value of `node`. Recursion is bounded by ``YAMLLimits/maximumDepth`` and the values
+    /// aliases add by ``YAMLLimits/aliasBudget(inputBytes:)``, both checked before composing.
     mutating func convert(_ node: Node) throws -> JSONValue {
-        budget -= 1
-        if budget < 0 {
-            let mark = node.mark
-            throw YAMLSyntaxError(source: source, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                                  message: "document expands to more than \(YAMLDocuments.maximumExpandedNodes) values through aliases")
-        }
         switch node {
         case .scalar(let scalar):
             return Self.value(of: scalar)

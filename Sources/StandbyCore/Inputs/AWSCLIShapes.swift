@@ -133,7 +133,9 @@ public enum AWSCLIShapes {
     }
 
     /// The resources in one aws-cli output document.
-    static func resources(from object: JSONObject, source: SourceRef, options: LoadOptions) -> [Resource] {
+    /// - Throws: ``InventoryLoadError/invalidIdentifier(source:id:reason:)`` for an item of a
+    ///   generic list whose ARN is malformed.
+    static func resources(from object: JSONObject, source: SourceRef, options: LoadOptions) throws -> [Resource] {
         var out: [Resource] = []
         var matched = false
         for (key, value) in object.pairs {
@@ -152,9 +154,13 @@ public enum AWSCLIShapes {
         }
         if !matched, let (items, wrapped) = genericItems(object) {
             for (n, o) in items.enumerated() {
-                guard let arnText = firstARN(in: o), let arn = ARN(arnText) else { continue }
+                guard let arnText = firstARN(in: o) else { continue }
                 var src = source
                 if wrapped { src.item = n }
+                guard let arn = ARN(arnText) else {
+                    throw InventoryLoadError.invalidIdentifier(source: src, id: arnText,
+                                                               reason: ResourceIDCheck.problem(arn: arnText) ?? "is not an ARN")
+                }
                 let type = "aws:\(arn.service):\(arn.resourceType ?? arn.resource)"
                 let shape = Shape(key: "", type: type, arnKeys: [], idKey: nil, nameKeys: ["Name", "name"])
                 var r = resource(o, shape: shape, source: src, options: options)

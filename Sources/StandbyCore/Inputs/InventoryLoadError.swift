@@ -11,6 +11,8 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
     case kubernetesWithoutCluster(source: SourceRef)
     /// An estate manifest is malformed.
     case invalidEstate(path: String, message: String)
+    /// A resource's id (or a Kubernetes object's name) is malformed; `reason` says how.
+    case invalidIdentifier(source: SourceRef, id: String, reason: String)
 
     /// The shapes the loader accepts, for error messages.
     public static let acceptedShapes = """
@@ -37,6 +39,8 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
                 + "(clusters: [{name, cloud, id, kubernetes: [paths]}])."
         case .invalidEstate(let p, let message):
             return "\(p): invalid estate manifest: \(message)"
+        case .invalidIdentifier(let source, let id, let reason):
+            return "\(source): the id \(id.debugDescription) \(reason)"
         }
     }
 }

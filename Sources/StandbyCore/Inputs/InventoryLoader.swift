@@ -166,6 +166,16 @@ struct LoadSession {
         }
     }
 
+    /// Refuses a Kubernetes object whose `metadata.name` or `metadata.namespace` holds a control
+    /// character (a NUL, a newline): no API server accepts one, and it would corrupt the object's id.
+    private static func checkNames(of object: JSONObject, source: SourceRef) throws {
+        for key in ["namespace", "name"] {
+            guard let text = object["metadata"]?[key]?.stringValue,
+                  let reason = ResourceIDCheck.controlCharacter(in: text) else { continue }
+            throw InventoryLoadError.invalidIdentifier(source: source, id: text, reason: "(metadata.\(key)) \(reason)")
+        }
+    }
+
     private static func startsLikeJSON(_ data: Data) -> Bool {
         for byte in data.prefix(4096) {
             switch byte {
@@ -207,9 +217,9 @@ struct LoadSession {
                 throw InventoryLoadError.unrecognizedShape(
                     source: source, detail: "an Azure REST API example whose response body has no id, and none could be built from its parameters")
             }
-            addARM(body, source: source, apiVersion: apiVersion)
+            try addARM(body, source: source, apiVersion: apiVersion)
         } else if ARMDocumentShapes.isResource(object) {
-            addARM(object, source: source, apiVersion: nil)
+            try addARM(object, source: source, apiVersion: nil)
         } else if KubernetesDocuments.isObject(object) {
             guard let cluster = options.cluster else { throw InventoryLoadError.kubernetesWithoutCluster(source: source) }
             if KubernetesDocuments.isList(object) {
@@ -221,19 +231,24 @@ struct LoadSession {
                     guard case .object(let o) = item, KubernetesDocuments.isObject(o) else {
                         throw InventoryLoadError.unrecognizedShape(source: src, detail: "a List item without apiVersion and kind")
                     }
+                    try Self.checkNames(of: o, source: src)
                     pending.append(.kube(item, cluster: cluster, source: src))
                 }
             } else {
+                try Self.checkNames(of: object, source: source)
                 pending.append(.kube(.object(object), cluster: cluster, source: source))
             }
         } else if ARMDocumentShapes.isPage(object) {
             for (n, item) in (object["value"]?.arrayValue ?? []).enumerated() {
                 var src = source
                 src.item = n
-                if let o = item.objectValue { addARM(o, source: src, apiVersion: nil) }
+                if let o = item.objectValue { try addARM(o, source: src, apiVersion: nil) }
             }
         } else if AWSCLIShapes.recognises(object) {
-            for r in AWSCLIShapes.resources(from: object, source: source, options: options) {
+            for r in try AWSCLIShapes.resources(from: object, source: source, options: options) {
+                if let reason = ResourceIDCheck.problem(awsID: r.id) {
+                    throw InventoryLoadError.invalidIdentifier(source: r.source, id: r.id, reason: reason)
+                }
                 pending.append(.cloud(r, synthesized: false))
             }
         } else {
@@ -243,8 +258,13 @@ struct LoadSession {
         }
     }
 
-    private mutating func addARM(_ object: JSONObject, source: SourceRef, apiVersion: String?) {
+    /// Keeps the resources of an ARM document; an id that is not a well-formed ARM resource id is
+    /// refused (``InventoryLoadError/invalidIdentifier(source:id:reason:)``).
+    private mutating func addARM(_ object: JSONObject, source: SourceRef, apiVersion: String?) throws {
         for (r, synthesized) in ARMDocumentShapes.resources(from: object, source: source, apiVersion: apiVersion) {
+            if let reason = ResourceIDCheck.problem(armID: r.id) {
+                throw InventoryLoadError.invalidIdentifier(source: r.source, id: r.id, reason: reason)
+            }
             pending.append(.cloud(r, synthesized: synthesized))
         }
     }

@@ -16,11 +16,12 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible, Comparable {
     /// Everything after the fifth colon.
     public let resource: String
 
-    /// Parses an ARN; `nil` if `text` does not start with `arn:` or has fewer than six parts.
+    /// Parses an ARN; `nil` for text ``ResourceIDCheck/problem(arn:)`` finds a problem with: not
+    /// starting with `arn:`, fewer than six parts, an empty partition, service or resource, a
+    /// resource type with an empty id (`cluster/`), a control character.
     public init?(_ text: String) {
-        guard text.hasPrefix("arn:") else { return nil }
+        guard ResourceIDCheck.problem(arn: text) == nil else { return nil }
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, !parts[1].isEmpty, !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
         partition = String(parts[1])
         service = String(parts[2])
         region = String(parts[3])

@@ -13,9 +13,10 @@ public struct PlanWriteError: Error, Sendable, CustomStringConvertible {
 
 extension RecoveryPlan {
     /// Writes every file of the plan (``files``) into `directory`, atomically: the files go to a
-    /// new sibling folder first, which then replaces `directory` in one rename (a previous plan there
-    /// is moved aside and removed only afterwards). A failure removes the new folder and leaves
-    /// `directory` as it was.
+    /// new sibling folder first (a ``StagingArea`` name), which then takes the place of
+    /// `directory` in one step (``FolderPublish``: `renameat2(RENAME_EXCHANGE)` on Linux, the old
+    /// plan removed afterwards). A failure removes the new folder and leaves `directory` as it
+    /// was. Staging folders that killed runs left beside `directory` are removed first.
     ///
     /// `manifestFiles: false` leaves out the one file per Kubernetes object: the folder gets
     /// `all.yaml` per cluster (the same manifests, in the same order) and the other files, which
@@ -36,30 +37,24 @@ extension RecoveryPlan {
         } catch {
             throw PlanWriteError(path: directory, message: "cannot create \(parent): \(error.localizedDescription)")
         }
-        let stamp = "\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1000))"
-        let staging = (parent as NSString).appendingPathComponent(".\(name).writing-\(stamp)")
-        let aside = (parent as NSString).appendingPathComponent(".\(name).previous-\(stamp)")
+        StagingArea.removeStale(in: parent.isEmpty ? "." : parent, legacyLabel: name)
+        let staging = (parent as NSString).appendingPathComponent(StagingArea.name(label: name))
         let sink = DirectoryPlanSink(root: staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
             try emit(to: sink, manifestFiles: manifestFiles)
             try sink.close()
             var isDirectory: ObjCBool = false
-            let existed = fm.fileExists(atPath: target, isDirectory: &isDirectory)
-            if existed {
-                guard isDirectory.boolValue else { throw PlanWriteError(path: directory, message: "it is a file, not a folder") }
-                try fm.moveItem(atPath: target, toPath: aside)
+            if fm.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw PlanWriteError(path: directory, message: "it is a file, not a folder")
             }
-            do {
-                try fm.moveItem(atPath: staging, toPath: target)
-            } catch {
-                if existed { try? fm.moveItem(atPath: aside, toPath: target) }
-                throw error
-            }
-            if existed { try? fm.removeItem(atPath: aside) }
+            try FolderPublish.publish(staging, to: target)
         } catch let e as PlanWriteError {
             try? fm.removeItem(atPath: staging)
             throw e
+        } catch let e as FolderPublishError {
+            try? fm.removeItem(atPath: staging)
+            throw PlanWriteError(path: directory, message: e.message)
         } catch {
             try? fm.removeItem(atPath: staging)
             throw PlanWriteError(path: directory, message: error.localizedDescription)

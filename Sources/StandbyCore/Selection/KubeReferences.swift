@@ -614,7 +614,9 @@ public enum KubeReferences {
     static func awsAuthEntries(_ r: Resource, key: String, field: String, relation: String, type: String) -> [Reference] {
         guard let text = r.document[path: [.key("data"), .key(key)]]?.stringValue else { return [] }
         var arns: [(String, String)] = []
-        if let docs = try? YAMLDocuments.parse(text, source: "aws-auth mapRoles"), let list = docs.first?.arrayValue {
+        // Read through YAMLDocuments, so hostile nesting or aliases are refused, not followed.
+        let parsed = Result { try YAMLDocuments.parse(text, source: "ConfigMap kube-system/aws-auth data.\(key)") }
+        if let docs = try? parsed.get(), let list = docs.first?.arrayValue {
             for (i, e) in list.enumerated() {
                 if let arn = e[field]?.scalarString, !arn.isEmpty { arns.append((arn, "data.\(key)[\(i)].\(field)")) }
             }
@@ -625,6 +627,11 @@ public enum KubeReferences {
                 guard t.hasPrefix("\(field):") else { continue }
                 let v = t.dropFirst(field.count + 1).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
                 if !v.isEmpty { arns.append((v, "data.\(key).\(field)")) }
+            }
+            // Nothing read either way: say so rather than report no references.
+            if arns.isEmpty, case .failure(let error) = parsed {
+                return [Reference(relation: relation, path: "data.\(key)",
+                                  target: .unresolved("data.\(key) could not be read (\(error))"), expectedType: type)]
             }
         }
         return arns.map { Reference(relation: relation, path: $0.1, target: .id($0.0), expectedType: type) }

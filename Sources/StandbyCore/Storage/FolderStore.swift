@@ -7,9 +7,12 @@ import Darwin
 
 /// A ``PointStore`` over a local folder: key `a/b/c.json` is the file `<path>/a/b/c.json`.
 ///
-/// - `put` writes a temporary file beside the target (`.standby-tmp-*`, never listed), flushes it
-///   to disk and renames it over the target, so a reader sees the old bytes or the new ones.
-///   Folders are created as needed.
+/// - `put` writes a temporary file beside the target (a ``StagingArea`` name, `.standby-tmp-*`,
+///   never listed), flushes it to disk and renames it over the target, so a reader sees the old
+///   bytes or the new ones. Folders are created as needed. Files are written 0600 and folders
+///   0700: a recovery point is for its owner only.
+/// - The first `put` of a process removes the temporary files killed runs left anywhere in the
+///   store (``StagingArea/removeStale(in:recursive:legacyLabel:)``).
 /// - `delete` removes the file and then every parent folder it leaves empty (up to the root).
 /// - Keys are relative, `/`-separated paths; an absolute key, an empty segment, `.` or `..` (a
 ///   key that could leave the root) is refused with ``StoreError/failed(_:)``.
@@ -29,7 +32,19 @@ public struct FolderStore: PointStore {
 
     public var url: String { "file://" + path }
 
-    static let tempPrefix = ".standby-tmp-"
+    static let tempPrefix = StagingArea.prefix
+
+    /// The stores whose stale temporary files this process has removed already.
+    nonisolated(unsafe) private static var swept: Set<String> = []
+    private static let sweepLock = NSLock()
+
+    /// Removes the stale temporary files under the store, once per process.
+    private func sweepOnce() {
+        Self.sweepLock.lock()
+        let first = Self.swept.insert(path).inserted
+        Self.sweepLock.unlock()
+        if first { StagingArea.removeStale(in: path, recursive: true) }
+    }
 
     /// The segments of `key`, checked.
     static func segments(of key: String, allowEmpty: Bool = false) throws -> [Substring] {
@@ -58,13 +73,15 @@ public struct FolderStore: PointStore {
     public func put(_ key: String, _ data: [UInt8]) throws {
         let target = try file(key)
         let folder = (target as NSString).deletingLastPathComponent
+        sweepOnce()
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError.failed("\(url): cannot create the folder for \(key): \(Self.reason(error))")
         }
-        let temp = folder + "/" + Self.tempPrefix + UUID().uuidString
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let temp = folder + "/" + StagingArea.name()
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.failed("\(url): cannot write \(key): \(Self.errnoText())") }
         var ok = true
         var failure = ""

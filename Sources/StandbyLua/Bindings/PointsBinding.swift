@@ -92,7 +92,7 @@ extension LuaRuntime {
             cls.method("selection") { p, call in
                 try call.checkTable(1, optional: true)
                 let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key", "kms"])
-                let keyPEM = try opts.object["recovery_key"]?.stringValue.map { try Self.readKey($0, what: "recovery_key") }
+                let keyPEM = try opts.object["recovery_key"]?.stringValue.map { try Self.readKey($0, what: "recovery_key", isPrivate: true) }
                 let useKMS = opts.object["kms"]?.boolValue ?? false
                 if useKMS && keyPEM != nil {
                     throw LuaArgumentError(argument: 1, function: "selection", problem: "give either 'recovery_key' or 'kms = true', not both")
@@ -156,7 +156,7 @@ extension LuaRuntime {
             }
             kms = KMSWrapping(client: try AWSKMS.fromEnvironment(region: region, endpoint: endpoint), keyID: kmsKey)
         }
-        let options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key"),
+        let options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key", isPrivate: true),
                                      recoveryPublicPEM: try readKey(recovery, what: "recovery_key"),
                                      sensitive: sensitive, id: opts.object["id"]?.stringValue, kms: kms)
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
@@ -165,10 +165,15 @@ extension LuaRuntime {
         return try call.push(summary.json)
     }
 
-    /// Reads a PEM key file: a host API, so scripts never read files themselves.
-    static func readKey(_ path: String, what: String) throws -> String {
+    /// Reads a PEM key file: a host API, so scripts never read files themselves. A private key
+    /// that its group or others can read is used with a warning on standard error
+    /// (``PrivateKeyFile``).
+    static func readKey(_ path: String, what: String, isPrivate: Bool = false) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw LuaError("\(what): cannot read \(path)")
+        }
+        if isPrivate, let warning = PrivateKeyFile.permissionWarning(path, what: what) {
+            FileHandle.standardError.write(Data("standby: \(warning)\n".utf8))
         }
         return text
     }

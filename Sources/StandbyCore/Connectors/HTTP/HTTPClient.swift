@@ -69,7 +69,8 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
 /// and each handle keeps its connections open for the next request (connection reuse).
 ///
 /// Each request: TLS verified (optionally against `caBundlePath`), connect timeout 10 s, total
-/// 60 s, no redirects followed, only `http` and `https`. A 429, a 5xx or a failed connection is
+/// 60 s, a stalled transfer (under 1 byte/s for 10 s, ``Options/stallSeconds``) abandoned, no
+/// redirects followed, only `http` and `https`. A 429, a 5xx, a stall or a failed connection is
 /// tried again, up to ``Options/maxAttempts`` in all, after an exponential backoff with jitter, or
 /// after the server's `Retry-After` when it asks for longer. With ``Options/log`` set, each try is
 /// logged as one line (method, URL with secret-looking query values redacted, status, time):
@@ -80,6 +81,13 @@ public final class HTTPClient: @unchecked Sendable {
         public var caBundlePath: String?
         public var connectTimeout: Double = 10
         public var timeout: Double = 60
+        /// A transfer that moves less than ``stallBytesPerSecond`` for this many seconds, waiting
+        /// for the answer or in the middle of its body, is abandoned (curl error 28, "Operation too
+        /// slow") and tried again like a failed connection: a server that stops sending costs
+        /// this long per try, not the whole ``timeout``. 0 turns the check off.
+        public var stallSeconds: Int = 10
+        /// The speed under which a transfer counts as stalled.
+        public var stallBytesPerSecond: Int = 1
         /// Tries in all, the first included.
         public var maxAttempts: Int = 4
         /// The backoff before the second try; doubled for each try after it.
@@ -236,6 +244,8 @@ public final class HTTPClient: @unchecked Sendable {
                     setup.append(CCurl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000)))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000)))
+                    setup.append(CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.stallSeconds))
+                    setup.append(CCurl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, options.stallSeconds > 0 ? options.stallBytesPerSecond : 0))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecureSkipTLSVerify ? 0 : 1))
                     setup.append(CCurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.insecureSkipTLSVerify ? 0 : 2))
                     if let ca = options.caBundlePath {

@@ -102,7 +102,7 @@ struct Kubeconfig {
     /// The 1-based line of each entry of `clusters`, `contexts` and `users`, by position; empty
     /// when the text does not compose (the parse above reports that).
     static func entryLines(_ text: String) -> [String: [Int?]] {
-        guard let root = try? Yams.compose(yaml: text) else { return [:] }
+        guard let root = try? YAMLDocuments.parser(text, source: "kubeconfig").nextRoot() else { return [:] }
         var out: [String: [Int?]] = [:]
         for section in ["clusters", "contexts", "users"] {
             guard let items = root[section]?.sequence else { continue }
