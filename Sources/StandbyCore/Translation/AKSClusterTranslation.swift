@@ -15,6 +15,7 @@ public struct AKSClusterTranslation: TranslationStep {
         Self.outboundType(&document, mode: context.mode)
         Self.nodeResourceGroup(&document, ids: context.ids)
         Self.promotedGateway(&document, ids: context.ids)
+        ManagedNetwork.pointPools(&document, in: context)
         AdminPasswordSecret.translate(&document, in: context)
         Self.unsupportedFeatures(&document)
         if case .array(let pools)? = document[AKSDocument.agentPoolProfiles] {
