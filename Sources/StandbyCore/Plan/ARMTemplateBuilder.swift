@@ -17,7 +17,9 @@
 ///
 /// **Bodies.** The translated document in the form a PUT takes (``ARMResourceForm``): `type`,
 /// `apiVersion`, `name` (`parent/child` for child types), `location`, `kind`, `tags`, `sku`, `zones`,
-/// `identity` (user-assigned identity values `{}`), `properties`, without read-only properties.
+/// `identity` (user-assigned identity values `{}`), `properties`, without read-only properties and
+/// `null`s. For the types ``AzureRESTModels`` covers, the api-version is the generated table's and
+/// a property its model does not know is left out with a note.
 /// Literal strings that start with `[` are escaped (`[[`). Expressions Standby adds:
 /// - a versioned Key Vault key URL (KMS `keyId`, a disk encryption set's `keyUrl`) of a key the
 ///   template creates becomes `reference(key).keyUriWithVersion`: the recovery key has its own version;
