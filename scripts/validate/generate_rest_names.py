@@ -6,7 +6,10 @@ azure-mgmt-network).
 
 Run it from the repository root with the repository's .venv after bumping those pins:
 
-    .venv/bin/python scripts/validate/generate_rest_names.py
+    .venv/bin/python scripts/validate/generate_rest_names.py [OUTPUT]
+
+OUTPUT defaults to the file above; the test suite writes to a temporary file and compares, so a
+table that no longer matches the pinned models fails the tests.
 
 What it reads:
 - each model's REST fields (`_attr_to_rest_field`: the REST key of every python attribute) and
@@ -189,9 +192,10 @@ def main():
         "\"\"\"#\n"
         "}\n"
     )
-    with open(OUTPUT, "w") as f:
+    output = sys.argv[1] if len(sys.argv) > 1 else OUTPUT
+    with open(output, "w") as f:
         f.write(swift)
-    print(f"{OUTPUT}: {len(ROOTS)} resource types, {len(models)} models, {sum(len(e) for _, e in models)} fields")
+    print(f"{output}: {len(ROOTS)} resource types, {len(models)} models, {sum(len(e) for _, e in models)} fields")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ enum AssumedTargets {
                     + "deployed into it, so it must exist first")
             }
             r.source.document.forEachString { path, text, isKey in
-                guard text.count > 15, ARMDocumentShapes.looksLikeARMID(text), let target = ARMResourceID(text),
+                guard text.utf8.count > 15, ARMDocumentShapes.looksLikeARMID(text), let target = ARMResourceID(text),
                       target.providerNamespace != nil, target.subscription != nil else { return }
                 if case .key("tags")? = path.first { return }
                 if path == [.key("id")] { return }
