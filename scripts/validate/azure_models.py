@@ -16,7 +16,8 @@ Each body is loaded into its model and walked field by field:
 - a field the model marks read-only must not be sent (`read-only in <Model>`), except the
   resource's own `id`, `name` and `type` at the root, which name it in a template or PUT URL;
 - an enum-typed field must hold one of the enum's values (compared case-insensitively, as ARM does);
-- int, bool and str fields must hold JSON of that type.
+- int, bool and str fields must hold JSON of that type;
+- no field may be `null` (a template leaves an unset property out).
 
 ARM template expressions (strings "[...]") are accepted for any field.
 
@@ -131,6 +132,9 @@ def walk(obj, raw, path, top, problems):
                             "the SDK model does not know it, it would be lost in a round trip)")
             continue
         attr, field = fields[key]
+        if value is None:
+            problems.append(f"{here}: null (a template leaves an unset property out)")
+            continue
         # At the root, `id`, `name` and `type` name the resource in a template or PUT URL.
         if is_readonly(field) and not (path == "" and key in ENVELOPE):
             problems.append(f"{here}: read-only in {top}")

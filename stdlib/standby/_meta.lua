@@ -675,7 +675,8 @@ function standby.plan(opts) end
 ---The translation it was built from.
 ---@field translation standby.Translation
 ---Counts: `azure_resources`, `eks_requests`, `kubernetes_manifests`, `kubernetes_skipped`,
----`sandbox_frontends`, `needs_a_person`, and the translation's.
+---`sandbox_frontends`, `needs_a_person`, `must_exist` (resources the plan names but neither creates
+---nor finds in the recovery point), and the translation's.
 ---@field summary table<string, integer|string>
 ---What a person must do or decide.
 ---@field notes {subject: string, message: string}[]

@@ -4,8 +4,10 @@
 /// - a resource in REST shape (`az resource show`, ARM GET): envelope keys plus `properties`;
 /// - a resource in Azure CLI shape (`az aks show`, `az aks nodepool show`): the properties are
 ///   flattened to the top level in the CLI's camelCase. These are normalised back to REST shape:
-///   non-envelope keys move under `properties`, CLI spellings are renamed to the REST ones
-///   (``cliToRESTKeys``), and the CLI's `resourceGroup` is dropped;
+///   non-envelope keys move under `properties` and the CLI's `resourceGroup` is dropped;
+/// - in every shape, keys are renamed to the REST spelling the API definition gives them when
+///   they differ only in case (`tenantId` → `tenantID`, `enableVtpm` → `enableVTPM`), for the
+///   types ``AzureRESTModels`` covers (generated from the Azure SDK models, not a hand list);
 /// - `az resource list` arrays and `{"value": [...], "nextLink": …}` pages (handled by the loader,
 ///   item by item);
 /// - Azure REST API examples `{"parameters": {...}, "responses": {"200": {"body": ...}}}`: the 200
@@ -24,47 +26,6 @@ public enum ARMDocumentShapes {
 
     /// Keys the Azure CLI adds that are not part of the resource.
     public static let cliOnlyKeys: Set<String> = ["resourceGroup"]
-
-    /// Azure CLI camelCase spellings and the REST API spellings they stand for.
-    public static let cliToRESTKeys: [String: String] = [
-        "vnetSubnetId": "vnetSubnetID",
-        "podSubnetId": "podSubnetID",
-        "nodePublicIpPrefixId": "nodePublicIPPrefixID",
-        "proximityPlacementGroupId": "proximityPlacementGroupID",
-        "capacityReservationGroupId": "capacityReservationGroupID",
-        "hostGroupId": "hostGroupID",
-        "diskEncryptionSetId": "diskEncryptionSetID",
-        "azurePortalFqdn": "azurePortalFQDN",
-        "privateFqdn": "privateFQDN",
-        "enableFips": "enableFIPS",
-        "enableRbac": "enableRBAC",
-        "enableAzureRbac": "enableAzureRBAC",
-        "dnsServiceIp": "dnsServiceIP",
-        "enableNodePublicIp": "enableNodePublicIP",
-        "privateDnsZone": "privateDNSZone",
-        "enablePrivateClusterPublicFqdn": "enablePrivateClusterPublicFQDN",
-        "authorizedIpRanges": "authorizedIPRanges",
-        "serverAppId": "serverAppID",
-        "clientAppId": "clientAppID",
-        "adminGroupObjectIds": "adminGroupObjectIDs",
-        "enableUltraSsd": "enableUltraSSD",
-        "osSku": "osSKU",
-        "osDiskSizeGb": "osDiskSizeGB",
-        "outboundIpPrefixes": "outboundIPPrefixes",
-        "publicIpPrefixes": "publicIPPrefixes",
-        "countIpv6": "countIPv6",
-        "managedOutboundIpProfile": "managedOutboundIPProfile",
-        "issuerUrl": "issuerURL",
-        "nodeOsUpgradeChannel": "nodeOSUpgradeChannel",
-        "enableCustomCaTrust": "enableCustomCATrust",
-        "linuxOsConfig": "linuxOSConfig",
-        "diskCsiDriver": "diskCSIDriver",
-        "fileCsiDriver": "fileCSIDriver",
-        "blobCsiDriver": "blobCSIDriver",
-    ]
-
-    /// Keys whose values are user-keyed maps: never renamed inside.
-    static let opaqueMapKeys: Set<String> = ["tags", "nodeLabels", "config", "userAssignedIdentities", "labels"]
 
     /// True for an object that looks like an ARM resource: a string `id` starting with
     /// `/subscriptions/` or `/providers/` (any case) and a string `type`.
@@ -133,49 +94,32 @@ public enum ARMDocumentShapes {
         return id
     }
 
-    /// Whether an ARM resource object is in the CLI's flattened shape.
+    /// Whether an ARM resource object is in the CLI's flattened shape. A `properties` member,
+    /// even `null` (`az resource list`), means REST shape.
     public static func isFlattened(_ object: JSONObject) -> Bool {
-        if object["properties"]?.objectValue != nil { return false }
+        if object.index(of: "properties") != nil { return false }
         return object.keys.contains { !envelopeKeys.contains($0) && !cliOnlyKeys.contains($0) }
     }
 
-    /// Converts a flattened CLI resource to REST shape (see the type's documentation). Objects
-    /// already in REST shape only lose the CLI's `resourceGroup`.
+    /// Converts a flattened CLI resource to REST shape (see the type's documentation), then
+    /// renames keys to their REST spelling (``AzureRESTModels/normalizing(_:type:)``). Objects
+    /// already in REST shape only lose the CLI's `resourceGroup` and get the REST spellings.
     public static func restShape(_ object: JSONObject) -> JSONObject {
-        guard isFlattened(object) else {
-            guard object.keys.contains(where: cliOnlyKeys.contains) else { return object }
-            var trimmed = object
-            for k in cliOnlyKeys { trimmed[k] = nil }
-            return trimmed
-        }
         var out = JSONObject()
-        var properties = JSONObject()
-        for (k, v) in object.pairs {
-            if cliOnlyKeys.contains(k) || k == "properties" { continue }
-            if envelopeKeys.contains(k) {
-                out[k] = v
-            } else {
-                properties[cliToRESTKeys[k] ?? k] = renamingCLIKeys(v)
+        if isFlattened(object) {
+            var properties = JSONObject()
+            for (k, v) in object.pairs {
+                if cliOnlyKeys.contains(k) { continue }
+                if envelopeKeys.contains(k) { out[k] = v } else { properties[k] = v }
             }
+            out["properties"] = .object(properties)
+        } else {
+            out = object
+            for k in cliOnlyKeys { out[k] = nil }
         }
-        out["properties"] = .object(properties)
-        return out
-    }
-
-    /// Renames CLI spellings to REST ones throughout a value, except inside user-keyed maps.
-    static func renamingCLIKeys(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .array(let items):
-            return .array(items.map(renamingCLIKeys))
-        case .object(let o):
-            var out = JSONObject()
-            for (k, v) in o.pairs {
-                out[cliToRESTKeys[k] ?? k] = opaqueMapKeys.contains(k) ? v : renamingCLIKeys(v)
-            }
-            return .object(out)
-        default:
-            return value
-        }
+        let type = out["type"]?.stringValue ?? out["id"]?.stringValue.flatMap(ARMResourceID.init)?.resourceType
+        guard let type, AzureRESTModels.covers(type) else { return out }
+        return AzureRESTModels.normalizing(.object(out), type: type).objectValue ?? out
     }
 
     /// A resource built from one ARM resource object (normalised to REST shape), plus the agent

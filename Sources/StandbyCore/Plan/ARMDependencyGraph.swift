@@ -227,7 +227,7 @@ enum ARMCycleBreaker {
         for i in indexes.sorted() {
             guard case .object(var profile) = pools[i], let name = profile["name"]?.stringValue,
                   let id = cluster.id.child(type: "agentPools", name: name),
-                  let version = ARMResourceForm.apiVersion(ARMResourceTypes.agentPools) else { return false }
+                  let version = ARMResourceForm.templateAPIVersion(ARMResourceTypes.agentPools) else { return false }
             profile["name"] = nil
             let body: JSONValue = .object(JSONObject([
                 ("type", .string(ARMResourceTypes.agentPools)), ("apiVersion", .string(version)),
@@ -278,7 +278,7 @@ enum ARMCycleBreaker {
             fields[i, default: []].insert(field)
         }
         guard case .array(let subnets)? = nodes[a].body[path: subnetsPath],
-              let version = ARMResourceForm.apiVersion("Microsoft.Network/virtualNetworks/subnets") else { return false }
+              let version = ARMResourceForm.templateAPIVersion("Microsoft.Network/virtualNetworks/subnets") else { return false }
         let vnet = nodes[a].id
         for (i, names) in fields.sorted(by: { $0.key < $1.key }) {
             guard subnets.indices.contains(i), let name = subnets[i]["name"]?.stringValue,

@@ -2,7 +2,7 @@
 /// parameters, pod identities, federated credentials, and Key Vault key URLs.
 extension ARMBuild {
     static let clusterType = ARMResourceTypes.managedClusters.lowercased()
-    static let clusterAPIVersion = ARMResourceForm.apiVersion(ARMResourceTypes.managedClusters) ?? "2025-10-01"
+    static let clusterAPIVersion = ARMResourceForm.templateAPIVersion(ARMResourceTypes.managedClusters) ?? "2025-10-01"
 
     mutating func prepareClusters() {
         for n in nodes.indices where nodes[n].lowerType == Self.clusterType {
@@ -85,9 +85,11 @@ extension ARMBuild {
     }
 
     private mutating func addStandalonePool(_ pool: TranslatedResource, id: ARMResourceID, after: [String]) {
-        guard let version = ARMResourceForm.apiVersion(ARMResourceTypes.agentPools) else { return }
-        let body = ARMResourceForm.body(document: ARMResourceForm.escapingExpressions(pool.document), id: id,
-                                        type: ARMResourceTypes.agentPools, apiVersion: version, resource: pool.source)
+        guard let version = ARMResourceForm.templateAPIVersion(ARMResourceTypes.agentPools) else { return }
+        let (body, unknown) = ARMResourceForm.templateBody(document: ARMResourceForm.escapingExpressions(pool.document), id: id,
+                                                           type: ARMResourceTypes.agentPools, apiVersion: version,
+                                                           resource: pool.source)
+        reportUnknown(unknown, id: id, type: ARMResourceTypes.agentPools, version: version)
         add(ARMTemplateNode(id: id, type: ARMResourceTypes.agentPools, body: body, after: after))
         translated[id.key] = pool
     }

@@ -62,6 +62,13 @@ enum ARMResourceForm {
     /// `reference()` of a Key Vault key (its `keyUriWithVersion`).
     static let keyVaultAPIVersion = "2023-07-01"
 
+    /// The api-version the template deploys `type` with: the version of the generated REST table
+    /// (``AzureRESTModels``) for the types it covers — the one whose property set the template's
+    /// bodies are pruned to, so every property kept is known to it — else ``apiVersion(_:)``.
+    static func templateAPIVersion(_ type: String) -> String? {
+        AzureRESTModels.apiVersion(forType: type) ?? apiVersion(type)
+    }
+
     /// The api-version for `type` (any case), or nil when Standby knows none.
     static func apiVersion(_ type: String) -> String? {
         let lower = type.lowercased()
@@ -209,6 +216,7 @@ enum ARMResourceForm {
         if readOnlyKeys.contains(last) || last.hasPrefix("effective") { return true }
         let lower = type.lowercased()
         if let r = resource, ServerSetFields.contains(path, of: r) { return true }
+        if AzureRESTModels.isReadOnly(path, type: type) { return true }
         return readOnly[lower]?.contains { matches($0, path) } ?? false
     }
 
@@ -260,22 +268,36 @@ enum ARMResourceForm {
     }
 
     /// The resource in template form: `type`, `apiVersion`, `name`, then the members a PUT takes
-    /// (``topLevel``), read-only properties removed, user-assigned identity values emptied.
+    /// (``topLevel``), read-only properties and `null`s removed, user-assigned identity values emptied.
     static func body(document: JSONValue, id: ARMResourceID, type: String, apiVersion: String,
                      resource: Resource?) -> JSONValue {
+        templateBody(document: document, id: id, type: type, apiVersion: apiVersion, resource: resource).body
+    }
+
+    /// ``body(document:id:type:apiVersion:resource:)``, and the properties left out because the
+    /// type's REST model (``AzureRESTModels``) does not know them (dotted paths): a misspelt key,
+    /// or one newer than the api-version the template deploys.
+    static func templateBody(document: JSONValue, id: ARMResourceID, type: String, apiVersion: String,
+                             resource: Resource?) -> (body: JSONValue, unknown: [String]) {
         var members: [(String, JSONValue)] = [("type", .string(type)), ("apiVersion", .string(apiVersion)),
                                               ("name", .string(name(of: id)))]
         if let scope = relativeScope(of: id) { members.append(("scope", .string(scope))) }
+        var unknown: [String] = []
         for key in topLevel {
             guard let value = document[key], !value.isNull else { continue }
             var path: [JSONPathComponent] = [.key(key)]
             var cleaned = pruned(value, &path) { p, v in
-                isReadOnly(p, type: type, resource: resource) || isInlineChildType(p, v)
+                v.isNull || isReadOnly(p, type: type, resource: resource) || isInlineChildType(p, v)
+            }
+            if let known = AzureRESTModels.pruning(cleaned, member: key, type: type) {
+                unknown += known.unknown
+                guard let kept = known.value else { continue }
+                cleaned = kept
             }
             if key == "identity" { cleaned = identity(cleaned) }
             members.append((key, cleaned))
         }
-        return .object(JSONObject(members))
+        return (.object(JSONObject(members)), unknown)
     }
 
     /// `identity` as a PUT takes it: `userAssignedIdentities` values are `{}` (their `principalId`

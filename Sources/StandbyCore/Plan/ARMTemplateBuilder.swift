@@ -17,7 +17,9 @@
 ///
 /// **Bodies.** The translated document in the form a PUT takes (``ARMResourceForm``): `type`,
 /// `apiVersion`, `name` (`parent/child` for child types), `location`, `kind`, `tags`, `sku`, `zones`,
-/// `identity` (user-assigned identity values `{}`), `properties`, without read-only properties.
+/// `identity` (user-assigned identity values `{}`), `properties`, without read-only properties and
+/// `null`s. For the types ``AzureRESTModels`` covers, the api-version is the generated table's and
+/// a property its model does not know is left out with a note.
 /// Literal strings that start with `[` are escaped (`[[`). Expressions Standby adds:
 /// - a versioned Key Vault key URL (KMS `keyId`, a disk encryption set's `keyUrl`) of a key the
 ///   template creates becomes `reference(key).keyUriWithVersion`: the recovery key has its own version;
@@ -152,13 +154,14 @@ struct ARMBuild {
                 secrets.append((id.parent?.description ?? id.description, id.name))
                 continue
             }
-            guard let version = ARMResourceForm.apiVersion(type) else {
+            guard let version = ARMResourceForm.templateAPIVersion(type) else {
                 notes.append(PlanNote(subject: rid, message: "not in the ARM template: Standby knows no api-version for \(type); "
                     + "deploy it by hand"))
                 continue
             }
-            let body = ARMResourceForm.body(document: ARMResourceForm.escapingExpressions(r.document), id: id, type: type,
-                                            apiVersion: version, resource: r.source)
+            let (body, unknown) = ARMResourceForm.templateBody(document: ARMResourceForm.escapingExpressions(r.document), id: id,
+                                                               type: type, apiVersion: version, resource: r.source)
+            reportUnknown(unknown, id: id, type: type, version: version)
             add(ARMTemplateNode(id: id, type: type, body: body))
             translated[id.key] = r
         }
@@ -204,14 +207,25 @@ struct ARMBuild {
                     + "resource group, which AKS creates with the cluster; create it once the cluster exists"))
                 continue
             }
-            guard let version = ARMResourceForm.apiVersion(type) else {
+            guard let version = ARMResourceForm.templateAPIVersion(type) else {
                 notes.append(PlanNote(subject: a.id, message: "not in the ARM template (\(origin)): Standby knows no "
                     + "api-version for \(type)"))
                 continue
             }
-            let body = ARMResourceForm.body(document: a.document, id: id, type: type, apiVersion: version, resource: nil)
+            let (body, unknown) = ARMResourceForm.templateBody(document: a.document, id: id, type: type, apiVersion: version,
+                                                               resource: nil)
+            reportUnknown(unknown, id: id, type: type, version: version)
             add(ARMTemplateNode(id: id, type: type, body: body, after: a.dependsOn))
         }
+    }
+
+    /// A note naming the properties left out of a body because `type`'s REST model at `version`
+    /// does not know them.
+    mutating func reportUnknown(_ unknown: [String], id: ARMResourceID, type: String, version: String) {
+        guard !unknown.isEmpty else { return }
+        notes.append(PlanNote(subject: id.description, message: "left out of the template: \(unknown.joined(separator: ", ")) "
+            + "(not a property of \(type) at api-version \(version), which the template deploys; from "
+            + "\(AzureRESTModels.packages)): set it by hand after the deployment if the recovery resource needs it"))
     }
 
     /// Adds a node; a later resource with the same recovery id replaces the earlier one.

@@ -54,6 +54,7 @@ public struct PlanReport: Sendable {
         pairs.append(("needs_a_person", .array(plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }
             + needsPerson.map { .object(JSONObject([("subject", .string($0.display)), ("path", .string($0.value.path)),
                                                      ("value", .string($0.value.value)), ("message", .string($0.value.reason))])) })))
+        pairs.append(("must_exist", .array(plan.translation.assumed.map(\.jsonValue))))
         pairs.append(("translation", translation.jsonValue))
         return .object(JSONObject(pairs))
     }
@@ -68,7 +69,8 @@ public struct PlanReport: Sendable {
             ("kubernetes_manifests", .int(Int64(plan.kubernetes.reduce(0) { $0 + $1.manifests.count }))),
             ("kubernetes_skipped", .int(Int64(plan.kubernetes.reduce(0) { $0 + $1.skipped.count }))),
             ("sandbox_frontends", .int(Int64(plan.sandbox?.frontends.count ?? 0))),
-            ("needs_a_person", .int(Int64(plan.notes.count + needsPerson.count))),
+            ("needs_a_person", .int(Int64(plan.notes.count + needsPerson.count + plan.translation.assumed.count))),
+            ("must_exist", .int(Int64(plan.translation.assumed.count))),
         ]))
     }
 
@@ -83,6 +85,7 @@ public struct PlanReport: Sendable {
         if let w = t.settings.to.aws { targets.append("AWS account `\(w.account)`, \(w.region)") }
         md.append("Recovery environment: " + (targets.isEmpty ? "none given" : targets.joined(separator: "; ")) + ".")
         md.append("")
+        md += needsAPersonSection
         md.append("## What will be created")
         md.append("")
         if let azure = plan.azure {
@@ -138,13 +141,6 @@ public struct PlanReport: Sendable {
             }
             md.append("")
         }
-        md.append("## Needs a person")
-        md.append("")
-        let person = needsPerson
-        if plan.notes.isEmpty && person.isEmpty { md.append("Nothing.") }
-        for n in plan.notes { md.append("- `\(Self.cell(n.subject))`: \(n.message)") }
-        for p in person { md.append("- \(p.display) `\(p.value.path)` = `\(Self.cell(p.value.value))`: \(p.value.reason)") }
-        md.append("")
         md.append("## What was translated")
         md.append("")
         md.append(t.summary.description + ".")
@@ -171,6 +167,29 @@ public struct PlanReport: Sendable {
             md.append("")
         }
         return md.joined(separator: "\n")
+    }
+
+    /// "Needs a person", at the top of `report.md`: first what must exist in the recovery
+    /// environment before the plan runs, then every other note and value nobody translated.
+    var needsAPersonSection: [String] {
+        var md: [String] = ["## Needs a person", ""]
+        let assumed = plan.translation.assumed
+        let person = needsPerson
+        if plan.notes.isEmpty && person.isEmpty && assumed.isEmpty { md += ["Nothing.", ""]; return md }
+        if !assumed.isEmpty {
+            md.append("**Must exist in the recovery environment** (the plan names them but does not create them):")
+            md.append("")
+            md.append("| Recovery id | Needed by | Why |")
+            md.append("|---|---|---|")
+            for a in assumed {
+                md.append("| `\(Self.cell(a.recoveryID))` | \(Self.cell(translation.display(a.neededBy))) `\(Self.cell(a.path))` | \(Self.cell(a.why)) |")
+            }
+            md.append("")
+        }
+        for n in plan.notes { md.append("- `\(Self.cell(n.subject))`: \(n.message)") }
+        for p in person { md.append("- \(p.display) `\(p.value.path)` = `\(Self.cell(p.value.value))`: \(p.value.reason)") }
+        md.append("")
+        return md
     }
 
     static func value(_ v: JSONValue?) -> String {

@@ -30,9 +30,13 @@ struct SandboxNetwork {
 
     init(_ translation: Translation) {
         let vnetType = "microsoft.network/virtualnetworks", subnetType = vnetType + "/subnets"
-        for r in translation.resources where r.source.type?.lowercased() == vnetType {
-            guard let id = r.recoveryID.flatMap(ARMResourceID.init) else { continue }
-            let properties = r.document["properties"]
+        // Translated VNets, and the customer-owned ones created for AKS-managed networks.
+        var documents: [(id: String?, document: JSONValue)] = []
+        for r in translation.resources where r.source.type?.lowercased() == vnetType { documents.append((r.recoveryID, r.document)) }
+        for a in translation.added where a.type.lowercased() == vnetType { documents.append((a.id, a.document)) }
+        for (recoveryID, document) in documents {
+            guard let id = recoveryID.flatMap(ARMResourceID.init) else { continue }
+            let properties = document["properties"]
             var subnets: [SandboxSubnet] = []
             for case .object(let s) in properties?["subnets"]?.arrayValue ?? [] {
                 let sid = s["id"]?.stringValue.flatMap(ARMResourceID.init)

@@ -15,6 +15,8 @@ public struct AKSClusterTranslation: TranslationStep {
         Self.outboundType(&document, mode: context.mode)
         Self.nodeResourceGroup(&document, ids: context.ids)
         Self.promotedGateway(&document, ids: context.ids)
+        ManagedNetwork.pointPools(&document, in: context)
+        Self.retiredSKU(&document)
         AdminPasswordSecret.translate(&document, in: context)
         Self.unsupportedFeatures(&document)
         if case .array(let pools)? = document[AKSDocument.agentPoolProfiles] {
@@ -36,6 +38,22 @@ public struct AKSClusterTranslation: TranslationStep {
         let current = document[outboundTypePath]?.stringValue?.lowercased()
         guard current != "userdefinedrouting", current != "none" else { return }
         document.set(outboundTypePath, .string("userDefinedRouting"), by: "built-in: outbound type")
+    }
+
+    // MARK: - SKU
+
+    /// SKU values older captures hold and current api-versions reject: AKS renamed the SKU name
+    /// `Basic` to `Base` and the tier `Paid` to `Standard` (a 2022 `az aks create` response, in
+    /// Tests/Fixtures/real, carries `Basic`; the current models take `Base`/`Automatic` and
+    /// `Free`/`Standard`/`Premium`).
+    static let retiredSKUValues: [(key: String, old: String, new: String)] = [("name", "basic", "Base"), ("tier", "paid", "Standard")]
+
+    static func retiredSKU(_ document: inout TranslatedDocument) {
+        for (key, old, new) in retiredSKUValues {
+            let path: [JSONPathComponent] = [.key("sku"), .key(key)]
+            guard document[path]?.stringValue?.lowercased() == old else { continue }
+            document.set(path, .string(new), by: "built-in: AKS SKU \(key) renamed by the API")
+        }
     }
 
     // MARK: - Node resource group

@@ -15,6 +15,7 @@ public struct AgentPoolTranslation: TranslationStep {
 
     public func apply(to document: inout TranslatedDocument, in context: TranslationContext) throws {
         Self.applyLimits(at: [.key("properties")], to: &document)
+        ManagedNetwork.pointPools(&document, in: context)
     }
 
     /// Applies the pool limits to the pool properties at `base` (`properties` of a standalone

@@ -70,7 +70,8 @@ public struct SourceEnvironment: Sendable, Hashable {
     }
 
     /// The subscriptions, locations, accounts and regions of `resources`' own identities (and the
-    /// `tenantId` of any Azure resource that states one). Kubernetes objects contribute nothing:
+    /// `tenantId` of any Azure resource that states one, and an AKS cluster's `aadProfile.tenantID`).
+    /// The location `global` is not a source location: global resources stay global. Kubernetes objects contribute nothing:
     /// their cluster's control-plane resource says where they run.
     public static func infer(from resources: [Resource]) -> SourceEnvironment {
         var env = SourceEnvironment()
@@ -78,8 +79,14 @@ public struct SourceEnvironment: Sendable, Hashable {
             switch r.identity {
             case .arm(let id):
                 if let s = id.subscription { env.subscriptions.insert(s.lowercased()) }
-                if let l = r.region, !l.isEmpty { env.locations.insert(l.lowercased()) }
+                // `global` (action groups, DNS zones, Front Door) is not a region: such resources stay global.
+                if let l = r.region, !l.isEmpty, l.lowercased() != "global" { env.locations.insert(l.lowercased()) }
                 if let t = r.document["properties"]?["tenantId"]?.stringValue { env.tenants.insert(t.lowercased()) }
+                // An AKS cluster's Entra tenant (`aadProfile.tenantID`) is translated like a subscription.
+                if let t = AKSDocument.member("tenantID", in: r.document["properties"]?["aadProfile"])?.value.stringValue,
+                   !t.isEmpty {
+                    env.tenants.insert(t.lowercased())
+                }
             case .aws(let arn?):
                 if !arn.account.isEmpty { env.accounts.insert(arn.account) }
                 if !arn.region.isEmpty { env.regions.insert(arn.region) }

@@ -23,9 +23,13 @@ public struct TranslationContext: Sendable {
     public let rewriter: ReferenceRewriter
     /// The search for source subscriptions, accounts and regions left after translation.
     let residue: ResidueScan
+    /// Customer-owned VNets created for clusters whose AKS-managed VNet was not captured.
+    public let managedNetworks: [ManagedNetwork]
 
-    public init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, inventory: Inventory) {
+    public init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, inventory: Inventory,
+                managedNetworks: [ManagedNetwork] = []) {
         self.settings = settings; self.source = source; self.ids = ids; self.inventory = inventory
+        self.managedNetworks = managedNetworks
         self.rewriter = ReferenceRewriter(ids: ids)
         self.residue = ResidueScan(source: source)
     }

@@ -33,7 +33,9 @@ public struct Translator {
         let promotions = ManagedPromotion.promotions(resources, ids: clusterIDs)
         let ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
                                 overrides: settings.overrides, promotions: promotions)
-        let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory)
+        let networks = ManagedNetwork.plan(resources, ids: ids, promotions: promotions, mode: settings.mode)
+        let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory,
+                                         managedNetworks: networks)
 
         // Built-ins and the residue scan only read the shared context, so they run on every core;
         // rules (Lua among them) run on this thread, resource by resource, in order.
@@ -64,9 +66,22 @@ public struct Translator {
             translated.append(TranslatedResource(source: doc.resource, recoveryID: mapping.recoveryID, document: doc.value,
                                                  changes: doc.changes, untranslated: doc.untranslated, mapping: how))
         }
-        let added = ManagedPromotion.roleAssignments(for: ids.promoted, in: context)
+        issues += Self.withoutProperties(resources)
+        let assumed = AssumedTargets.find(translated, inventory: inventory, ids: ids)
+        let added = networks.map { $0.resource(location: settings.to.azure?.location) }
+            + ManagedPromotion.roleAssignments(for: ids.promoted + networks.map(\.promotion), in: context)
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
-                           issues: issues, failures: failures)
+                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed)
+    }
+
+    /// An issue for every ARM resource exported without properties (`az resource list` gives
+    /// `"properties": null`): the plan would create it with none.
+    static func withoutProperties(_ resources: [Resource]) -> [TranslationIssue] {
+        resources.compactMap { r in
+            guard r.armID != nil, r.document["properties"].map({ $0.isNull }) ?? true else { return nil }
+            return TranslationIssue(resource: r.id, feature: "properties", message: "exported without properties: "
+                + "`az resource show --ids \(r.id)` gives them; until they are captured the plan creates it with none")
+        }
     }
 
     /// A document being translated and the failures of the steps that ran on it.
@@ -96,12 +111,20 @@ public struct Translation: Sendable {
     public let added: [AddedResource]
     public let issues: [TranslationIssue]
     public let failures: [RuleFailure]
+    /// Customer-owned VNets created for clusters whose AKS-managed VNet was not captured (their
+    /// VNet documents are in ``added``).
+    public let managedNetworks: [ManagedNetwork]
+    /// Resources the plan names but neither creates nor finds in the recovery point: they must
+    /// exist in the recovery environment.
+    public let assumed: [AssumedTarget]
     private let bySource: [String: Int]
 
     init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, resources: [TranslatedResource],
-         added: [AddedResource], issues: [TranslationIssue], failures: [RuleFailure]) {
+         added: [AddedResource], issues: [TranslationIssue], failures: [RuleFailure], managedNetworks: [ManagedNetwork] = [],
+         assumed: [AssumedTarget] = []) {
         self.settings = settings; self.source = source; self.ids = ids; self.resources = resources
-        self.added = added; self.issues = issues; self.failures = failures
+        self.added = added; self.issues = issues; self.failures = failures; self.managedNetworks = managedNetworks
+        self.assumed = assumed
         var by: [String: Int] = [:]
         var changed = 0, changes = 0, untranslated = 0, unmapped = 0
         for n in resources.indices {

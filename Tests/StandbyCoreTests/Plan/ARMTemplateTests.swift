@@ -75,8 +75,12 @@ struct ARMTemplateTests {
             #expect(version.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil, "\(version)")
         }
         let cluster = try #require(ARMSample.entry(d, type: "Microsoft.ContainerService/managedClusters", name: "aks-prod-weu"))
-        #expect(ARMSample.inner(cluster)["apiVersion"] == "2025-10-01")
-        #expect(ARMSample.inner(ARMSample.entry(d, type: "Microsoft.Network/virtualNetworks", name: "vnet-payments-prod") ?? .null)["apiVersion"] == "2024-05-01")
+        // Types the generated REST table covers are deployed with the api-version its models describe.
+        let clusterVersion = try #require(AzureRESTModels.apiVersion(forType: "Microsoft.ContainerService/managedClusters"))
+        let vnetVersion = try #require(AzureRESTModels.apiVersion(forType: "Microsoft.Network/virtualNetworks"))
+        #expect(clusterVersion >= "2025-10-01" && vnetVersion >= "2024-05-01")
+        #expect(ARMSample.inner(cluster)["apiVersion"] == .string(clusterVersion))
+        #expect(ARMSample.inner(ARMSample.entry(d, type: "Microsoft.Network/virtualNetworks", name: "vnet-payments-prod") ?? .null)["apiVersion"] == .string(vnetVersion))
     }
 
     @Test func everyDependsOnNamesAResourceOfTheTemplate() throws {
@@ -323,7 +327,7 @@ struct ARMTemplateTests {
         let fic = try #require(ARMSample.entry(d, type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
                                                name: "id-payments-api-wi/payments-api"))
         #expect(ARMSample.inner(fic)["properties"]?["issuer"]
-                == .string("[reference('\(ARMSample.cluster)', '2025-10-01').oidcIssuerProfile.issuerURL]"))
+                == .string("[reference('\(ARMSample.cluster)', '\(ARMBuild.clusterAPIVersion)').oidcIssuerProfile.issuerURL]"))
         let clusterEntry = ARMSample.entry(d, type: "Microsoft.ContainerService/managedClusters", name: "aks-prod-weu")
         #expect(ARMSample.dependsOn(fic).contains(ARMSample.name(clusterEntry)))
     }

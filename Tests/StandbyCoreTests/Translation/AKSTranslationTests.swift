@@ -482,7 +482,10 @@ enum MiniAKS {
         #expect(c.document["properties"]?["agentPoolProfiles"]?[0]?["nodeImageVersion"] == nil)
         let pool = try #require(t.resource(FixtureLoadingTests.clusterID + "/agentPools/nodepool1"))
         #expect(pool.changes.contains { $0.path == "properties.nodeImageVersion" && $0.by == "built-in: node image not pinned" })
-        #expect(t.ids.promoted.isEmpty && t.added.isEmpty && t.issues.isEmpty)
+        #expect(t.ids.promoted.isEmpty && t.issues.isEmpty)
+        // Its pools name no subnet: the test gets a customer-owned VNet and the role on its group.
+        #expect(t.managedNetworks.map(\.cluster) == [FixtureLoadingTests.clusterID])
+        #expect(t.added.map(\.type) == ["Microsoft.Network/virtualNetworks", "Microsoft.Authorization/roleAssignments"])
         let failover = Translator(settings: TranslationSettings(to: to, mode: .failover)).translate(inventory.resources, in: inventory)
         #expect(failover.resource(FixtureLoadingTests.clusterID)?.document[path: AKSClusterTranslation.outboundTypePath]
             == "userAssignedNATGateway")
