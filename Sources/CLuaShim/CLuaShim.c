@@ -24,9 +24,9 @@
 //
 // * Instructions. A count hook (every HOOK_INTERVAL instructions, installed only while a script
 //   runs) adds to a counter and raises "instruction budget of N exceeded" once the counter passes the
-//   budget. Work done in C is charged to the same counter: the allocator charges the bytes it
-//   hands out, the pattern matcher its steps (StringMatch.c), library wrappers the elements they
-//   touch (Charging.c).
+//   budget. Work done in C is charged to the same counter: the allocator charges the bytes that
+//   become garbage (see internal.h), the pattern matcher its steps (StringMatch.c), library
+//   wrappers the elements they touch (Charging.c).
 //
 // * Sticky limits. Once the budget is spent or the ceiling refused an allocation for good, the flag
 //   (`budget_exceeded`, `memory_exceeded`) stays set until the next top-level entry: the hook then
@@ -116,12 +116,28 @@ void shim_mark_running(lua_State *L) {
 
 // MARK: - Allocator
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+// Charges freed bytes to the budget. The allocator cannot raise, and a few instructions may
+// free gigabytes (a loop of forty `..` of 256 MiB runs 200 instructions, so the hook would not
+// come round again): once the budget is spent, the hook is set to fire at the next instruction.
+// (lua_sethook is safe anywhere, signal handlers included.)
+static void charge_garbage(CLuaShim_State *S, size_t bytes) {
+    S->count += (long long)(bytes / SHIM_FREED_BYTES_PER_UNIT);
+    if (S->budget > 0 && S->count > S->budget && !S->armed && S->running != NULL) {
+        S->armed = 1;
+        lua_sethook(S->running, count_hook, LUA_MASKCOUNT, 1);
+        if (S->running != S->main) lua_sethook(S->main, count_hook, LUA_MASKCOUNT, 1);
+    }
+}
+
 static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     CLuaShim_State *S = (CLuaShim_State *)ud;
     size_t old = ptr ? osize : 0; // when ptr is NULL, osize is a type tag, not a size
     if (nsize == 0) {
         free(ptr);
         S->used -= old;
+        charge_garbage(S, old);
         return NULL;
     }
     if (nsize > old && S->ceiling != 0 && S->in_host == 0 && S->used + S->host_used - old + nsize > S->ceiling) {
@@ -146,10 +162,8 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
         return NULL;
     }
-    if (nsize > old) {
-        S->refused = 0;
-        S->count += (long long)((nsize - old + SHIM_BYTES_PER_UNIT - 1) / SHIM_BYTES_PER_UNIT);
-    }
+    if (nsize > old) S->refused = 0;
+    else charge_garbage(S, old - nsize);
     S->used = S->used - old + nsize;
     return p;
 }
@@ -361,6 +375,7 @@ static int gc_object(lua_State *L) {
         void *object = box->object;
         box->object = NULL;
         S->host_used -= box->bytes < S->host_used ? box->bytes : S->host_used;
+        charge_garbage(S, box->bytes); // like any garbage: see internal.h
         box->bytes = 0;
         S->release(object);
     }
@@ -438,6 +453,7 @@ void CLuaShim_resetbudget(lua_State *L, long long budget) {
     S->budget_exceeded = 0;
     S->memory_exceeded = 0;
     S->refused = 0;
+    S->armed = 0;
     S->where_src[0] = '\0';
     S->where_line = 0;
 }

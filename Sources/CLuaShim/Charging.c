@@ -3,9 +3,10 @@
 //
 // The count hook only sees VM instructions; a library function is one instruction however long it
 // runs. Three mechanisms cover the rest:
-//   * the allocator charges every byte it hands out (one unit per SHIM_BYTES_PER_UNIT bytes), so
-//     whatever builds strings or tables — `..`, string.rep, format, gsub, upper, table.concat,
-//     values pushed by Swift — pays for its output; the hook (or the next charge) raises;
+//   * the allocator charges every byte that becomes garbage, so whatever builds strings or tables
+//     again and again — `..`, string.rep, format, gsub, upper, table.concat, values pushed by
+//     Swift — pays for its output (what stays alive is bounded by the memory ceiling instead); the
+//     hook, the next charge or the next Swift call raises;
 //   * the pattern matcher charges its steps (StringMatch.c);
 //   * the wrappers below charge work that neither sees: scanning input, touching elements,
 //     pushing many values, sorting, collecting garbage, and output that would be too big to try.
@@ -38,8 +39,10 @@ static lua_Integer saturating_mul(lua_Integer a, lua_Integer b) {
 
 // MARK: - string
 
-// string.rep("", 1 << 62) loops 2^62 times copying nothing; a big result is paid before it is
-// built, so an impossible one fails on the budget instead of taking minutes.
+// string.rep("", 1 << 62) loops 2^62 times copying nothing; otherwise each of the n copies costs
+// about an instruction, plus a unit per 64 bytes copied. A result that cannot fit under the memory ceiling is not
+// charged: the original allocates it whole before copying, so it fails at once with the memory
+// error.
 static int charged_rep(lua_State *L) {
     size_t l, lsep;
     luaL_checklstring(L, 1, &l);
@@ -49,7 +52,12 @@ static int charged_rep(lua_State *L) {
         lua_pushliteral(L, "");
         return 1;
     }
-    shim_charge(L, saturating_mul(n, (lua_Integer)((l + lsep) / SHIM_BYTES_PER_UNIT + 1)));
+    CLuaShim_State *S = CLuaShim_state(L);
+    lua_Integer total = saturating_mul(n, (lua_Integer)(l + lsep));
+    size_t in_use = S->used + S->host_used;
+    size_t room = S->ceiling > in_use ? S->ceiling - in_use : 0;
+    if (S->ceiling != 0 && (lua_Unsigned)total > room) shim_charge(L, 0); // raises only if already spent
+    else shim_charge(L, n + total / 64); // a copy takes about an instruction; memcpy ~64 bytes
     return call_original(L, 1);
 }
 

@@ -39,7 +39,8 @@
 #define CAP_UNFINISHED (-1)
 #define CAP_POSITION (-2)
 #define STEP_BATCH 4096          // steps between two charges
-#define STEPS_PER_UNIT 2         // matcher steps that cost one budget unit
+#define STEPS_PER_UNIT 1         // matcher steps that cost one budget unit (a step takes about
+                                 // as long as a VM instruction)
 
 typedef struct Matcher {
     const char *src_init, *src_end; // the subject

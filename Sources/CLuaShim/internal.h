@@ -4,10 +4,16 @@
 
 #include "CLuaShim.h"
 
-/// Bytes of string work (copying, scanning, allocating) that cost one unit of the instruction
-/// budget. A Lua VM instruction costs a few nanoseconds; so does copying or allocating about this
-/// many bytes.
+/// Bytes of string work (scanning, comparing, copying) that cost one unit of the instruction
+/// budget. A Lua VM instruction costs a few nanoseconds; so does scanning about this many bytes.
 #define SHIM_BYTES_PER_UNIT 8
+
+/// Bytes of garbage that cost one unit: the allocator charges every block it frees (and every
+/// host object Lua collects), at about what building it cost. Output that stays alive is not
+/// charged: the memory ceiling bounds it (building a 1 GiB ceiling's worth takes a fraction of a
+/// second), so a script that fills memory meets the ceiling, and one that churns (`..` in a loop,
+/// string.rep of throwaway strings) meets the budget.
+#define SHIM_FREED_BYTES_PER_UNIT 16
 
 /// Charges `units` of work done by a C loop (which runs no VM instructions, so the count hook
 /// never sees it) to the instruction budget; raises the budget error, positioned at the Lua

@@ -10,12 +10,17 @@ import StandbyCore
 /// estimate (`LuaHostSized.hostBytes`), when it is handed to Lua; the estimate is charged while Lua
 /// holds the object and released when Lua collects it. Work that is about to build a large object
 /// asks first (`reserveHostMemory`), so an inventory bigger than the ceiling is refused before it is
-/// read. The estimates follow Swift's layouts on 64-bit platforms:
+/// read, and a JSON text whose parsed tree cannot fit is refused before it is parsed. The estimates
+/// follow Swift's layouts on 64-bit platforms:
 ///   - a JSON value: 24 bytes in its parent; a string longer than 15 bytes adds 32 + its UTF-8
 ///     length; an array adds 32 + 24 per element; an object adds 32 + 40 per member (key + value);
 ///   - a resource: its document, plus 512 bytes for its fields, labels, tags and index entries;
 ///   - a selection: 320 bytes per selected resource (documents are shared with the inventory);
-///   - a translation and a plan: their translated documents, plus 512 bytes per resource.
+///   - a translation and a plan: their translated documents, plus 512 bytes per resource;
+///   - an inventory about to be loaded: four times its bytes on disk (a parsed tree holds about
+///     3.6 times its JSON text);
+///   - a JSON text about to be decoded: 48 bytes per value (values counted by `,`, `[` and `{`)
+///     plus the text.
 /// Objects share storage (a selection keeps its inventory alive), so the account can undercount
 /// what stays alive after Lua dropped one handle, and overcount two handles of shared data; it
 /// bounds the big structures a script builds, which is what the ceiling is for.
@@ -57,6 +62,16 @@ enum HostMemoryEstimate {
     static func bytes(of translation: Translation) -> Int {
         translation.resources.reduce(0) { $0 + resourceOverhead + bytes(of: $1.document) }
             + translation.added.count * resourceOverhead
+    }
+
+    /// The parsed tree of a JSON text, before it becomes Lua tables: 48 bytes per value (counted
+    /// by the separators and openings that start one) plus the text's strings.
+    static func jsonTree(_ text: [UInt8]) -> Int {
+        var values = 1
+        for byte in text where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            values += 1
+        }
+        return values * 48 + text.count
     }
 
     /// "80 MiB", "1.5 MiB", "300 KiB".
@@ -106,16 +121,15 @@ extension LuaRuntime {
         throw LuaMemoryError("memory ceiling of \(limits.ceilingDescription) exceeded: \(detail)")
     }
 
-    /// Charges a new box of `object` to the host account (and its bytes to the instruction budget:
-    /// building it was work done for the script). The trampoline enforces the ceiling once the
-    /// Swift function returns.
+    /// Charges a new box of `object` to the host account. The trampoline enforces the ceiling once
+    /// the Swift function returns; when Lua collects the box, the bytes leave the account and are
+    /// charged to the instruction budget (like any garbage: building them was work).
     func chargeHostMemory(for object: AnyObject, box: UnsafeMutablePointer<CLuaShim_Box>) {
         guard let sized = object as? LuaHostSized else { return }
         let bytes = sized.hostBytes
         box.pointee.bytes = bytes
         let shared = CLuaShim_state(mainState)!
         shared.pointee.host_used += bytes
-        shared.pointee.count += Int64(bytes / 8)
     }
 
     static func hostObjectName(_ object: AnyObject) -> String {

@@ -53,6 +53,7 @@ extension LuaRuntime {
             try checkCeilingWhilePushing()
             lua_createtable(L, Int32(clamping: elements.count), 0)
             for (i, element) in elements.enumerated() {
+                if i & 0xFFFF == 0xFFFF { try checkCeilingWhilePushing() }
                 try pushJSON(L, element, depth: depth + 1)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }

@@ -5,15 +5,18 @@
 /// the host: the script stops with a `LuaScriptError` of kind `.budget` or `.memory`.
 public struct LuaLimits: Sendable, Equatable {
     /// Lua VM instructions a script may execute; `Int.max` means unlimited. Counted in steps of
-    /// 1000 instructions.
+    /// 1000 instructions. Work done in C is charged too: string patterns by matcher steps, scans
+    /// and comparisons by bytes (8 per unit), garbage by bytes freed (16 per unit), library loops
+    /// by elements touched.
     public var instructionBudget: Int
     /// Bytes the Lua state may allocate; `Int.max` means unlimited.
     public var memoryCeiling: Int
     /// Whether scripts get `os.getenv`.
     public var allowGetenv: Bool
 
-    /// Two billion instructions (about a second or two of pure Lua).
-    public static let defaultInstructionBudget = 2_000_000_000
+    /// 250 million instructions: about a second and a half of pure Lua on the development machines
+    /// (150–200 million instructions per second), the same for string work.
+    public static let defaultInstructionBudget = 250_000_000
     /// One GiB.
     public static let defaultMemoryCeiling = 1 << 30
 

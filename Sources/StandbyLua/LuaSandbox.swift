@@ -74,8 +74,8 @@ extension LuaRuntime {
             "decode": { call in
                 let text = try call.bytes(1)
                 let source = try call.optionalString(2) ?? "<json>"
-                // The parsed tree and its Lua tables take a few times the text; ask for twice.
-                try call.runtime.reserveHostMemory(text.count * 2, for: "decoding \(text.count) bytes of JSON")
+                try call.runtime.reserveHostMemory(HostMemoryEstimate.jsonTree(text),
+                                                   for: "decoding \(text.count) bytes of JSON")
                 let value: JSONValue
                 do { value = try JSONParser.parse(text, source: source) } catch {
                     throw LuaError("invalid JSON: \(error)")

@@ -42,6 +42,7 @@ typedef struct CLuaShim_State {
     long long budget;         // 0 = unlimited
     long long count;          // instructions executed since the last CLuaShim_resetbudget
     int budget_exceeded;      // set once the budget is gone; the hook then raises on every tick
+    int armed;                // the allocator set the hook to fire at the next instruction
     char where_src[LUA_IDSIZE]; // script position of the last limit error ("scripts/x.lua")
     int where_line;
     char *host_source;        // chunks whose name starts with "@" + this are host Lua (the stdlib)
