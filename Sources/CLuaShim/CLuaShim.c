@@ -141,14 +141,10 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     if (nsize > old && S->ceiling != 0 && S->in_host == 0 && S->used + S->host_used - old + nsize > S->ceiling) {
-        // Lua collects garbage and asks again; a second refusal of the same request, with no
-        // allocation succeeding in between, is final: Lua raises LUA_ERRMEM.
-        if (S->refused && S->refused_ptr == ptr && S->refused_size == nsize) {
-            S->memory_exceeded = 1;
-        } else {
+        // Lua may collect garbage and ask again. Until an allocation succeeds the refusal stands
+        // (`refused`): an error caught while it stands is a memory error (see watch_refusal).
+        if (!S->refused) {
             S->refused = 1;
-            S->refused_ptr = ptr;
-            S->refused_size = nsize;
             record_position(S, S->running, 0);
         }
         return NULL;
@@ -201,6 +197,9 @@ void CLuaShim_close(lua_State *L) {
 
 // MARK: - Libraries
 
+static int memory_error(lua_State *L);
+static int watch_refusal(lua_State *L, int status, lua_KContext ctx);
+
 // coroutine.resume, marking the coroutine as the running thread while it runs (so a memory
 // refusal inside it names its line).
 static int resume_marking(lua_State *L) {
@@ -210,7 +209,28 @@ static int resume_marking(lua_State *L) {
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     shim_mark_running(L);
+    return watch_refusal(L, LUA_OK, 0);
+}
+
+// pcall, xpcall and coroutine.resume return false when the call failed. If it failed because
+// the ceiling refused an allocation (the refusal still stands: nothing was allocated since), the
+// memory error goes on: the limit is sticky, so a script cannot catch it and carry on.
+static int watch_refusal(lua_State *L, int status, lua_KContext ctx) {
+    (void)status;
+    (void)ctx;
+    CLuaShim_State *S = CLuaShim_state(L);
+    if (S->refused && S->ceiling != 0 && lua_gettop(L) >= 1 && lua_isboolean(L, 1) && !lua_toboolean(L, 1)) {
+        return memory_error(L);
+    }
+    if (S->memory_exceeded) return memory_error(L);
     return lua_gettop(L);
+}
+
+static int pcall_watching(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, watch_refusal); // pcall'd code may yield
+    return watch_refusal(L, LUA_OK, 0);
 }
 
 static int openlibs(lua_State *L) {
@@ -251,6 +271,12 @@ static int openlibs(lua_State *L) {
     lua_pop(L, 1);
     shim_open_match(L);
     shim_open_charging(L);
+    lua_getglobal(L, "pcall");
+    lua_pushcclosure(L, pcall_watching, 1);
+    lua_setglobal(L, "pcall");
+    lua_getglobal(L, "xpcall");
+    lua_pushcclosure(L, pcall_watching, 1);
+    lua_setglobal(L, "xpcall");
     lua_getglobal(L, LUA_COLIBNAME);
     lua_getfield(L, -1, "resume");
     lua_pushcclosure(L, resume_marking, 1);
@@ -282,6 +308,7 @@ static void hook_every_instruction(lua_State *L);
 
 // Raises the memory error at the recorded script position (the flag is sticky).
 static int memory_error(lua_State *L) {
+    if (!lua_checkstack(L, 4)) lua_settop(L, 0);
     CLuaShim_State *S = CLuaShim_state(L);
     S->memory_exceeded = 1;
     hook_every_instruction(L);
@@ -411,6 +438,7 @@ int CLuaShim_pcall(lua_State *L, int nargs, int nresults) {
     S->in_host = 0;
     if (S->anchored) shim_mark_running(L);
     int status = lua_pcall(L, nargs, nresults, base);
+    if (status != LUA_OK && S->refused && S->ceiling != 0) S->memory_exceeded = 1; // see watch_refusal
     S->in_host = saved;
     lua_remove(L, base);
     return status;

@@ -34,9 +34,7 @@ typedef struct CLuaShim_State {
     size_t host_used;         // estimated bytes of host objects the scripts hold (inventories, ...)
     int in_host;              // > 0 while Swift code runs: the allocator never refuses then
     int memory_exceeded;      // set once the ceiling refused for good; sticky like budget_exceeded
-    int refused;              // the last growing request was refused (Lua retries once after a GC)
-    const void *refused_ptr;
-    size_t refused_size;
+    int refused;              // the ceiling refused a request and nothing was allocated since
     char ceiling_text[32];    // "64 MiB", for messages
     /* instructions */
     long long budget;         // 0 = unlimited

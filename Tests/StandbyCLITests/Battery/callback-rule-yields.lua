@@ -1,0 +1,10 @@
+-- A rule yielding across the host: the C boundary refuses it with an error, nothing unwinds Swift.
+local standby = require "standby"
+local estate = require "lib.estate"
+local co = coroutine.create(function()
+  return standby.translate{ selection = estate.selection, to = estate.to, rules = {
+    standby.rule{ name = "yield", match = { ["k8s:kind"] = "Deployment" }, apply = function() coroutine.yield(1) end },
+  } }
+end)
+local ok, result = coroutine.resume(co)
+print(ok, type(result) == "userdata" and #result.failures or result)
