@@ -1,7 +1,8 @@
 /// Limits a `LuaRuntime` enforces on the scripts it runs.
 ///
 /// The instruction budget counts Lua VM instructions per top-level entry (each `run` or top-level
-/// `call`); the memory ceiling bounds everything the Lua state allocates. Neither failure crashes
+/// `call`); the memory ceiling bounds everything the Lua state allocates and the host's estimate of
+/// the objects it holds for the script (inventories, selections, translations, plans). Neither failure crashes
 /// the host: the script stops with a `LuaScriptError` of kind `.budget` or `.memory`.
 public struct LuaLimits: Sendable, Equatable {
     /// Lua VM instructions a script may execute; `Int.max` means unlimited. Counted in steps of
@@ -17,8 +18,10 @@ public struct LuaLimits: Sendable, Equatable {
     /// 250 million instructions: about a second and a half of pure Lua on the development machines
     /// (150–200 million instructions per second), the same for string work.
     public static let defaultInstructionBudget = 250_000_000
-    /// One GiB.
-    public static let defaultMemoryCeiling = 1 << 30
+    /// Two GiB. The ceiling covers what the host holds for the script too (inventories,
+    /// selections, translations, plans: see HostMemory.swift); the 100,000-Deployment plan of the
+    /// benchmark holds about 1.1 GiB.
+    public static let defaultMemoryCeiling = 2 << 30
 
     public init(
         instructionBudget: Int = LuaLimits.defaultInstructionBudget,

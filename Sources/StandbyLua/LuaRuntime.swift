@@ -87,7 +87,7 @@ public final class LuaRuntime {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             return absolute.hasSuffix("/") ? absolute : absolute + "/"
         }
-        CLuaShim_configure(L, hostSource, limits.ceilingDescription)
+        CLuaShim_configure(L, hostSource, limits.hasCeiling ? limits.ceilingDescription : "(none)")
         try hostSection {
             try installSandbox()
             try installInventoryBinding()

@@ -7,4 +7,5 @@ local co = coroutine.create(function()
   } }
 end)
 local ok, result = coroutine.resume(co)
-print(ok, type(result) == "userdata" and #result.failures or result)
+local message = type(result) == "userdata" and result.failures[1].message or tostring(result)
+error(tostring(ok) .. ": " .. message:match("attempt to yield[^\n]*"), 0)
