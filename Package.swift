@@ -46,6 +46,7 @@ let package = Package(
 
         .testTarget(name: "StandbyCoreTests", dependencies: ["StandbyCore", "StandbyTestSupport"]),
         .testTarget(name: "StandbyLuaTests", dependencies: ["StandbyLua", "StandbyCore", "StandbyTestSupport"]),
-        .testTarget(name: "StandbyCLITests", dependencies: ["standby", "StandbyCore", "StandbyTestSupport"]),
+        .testTarget(name: "StandbyCLITests", dependencies: ["standby", "StandbyCore", "StandbyTestSupport"],
+                    exclude: ["Battery"]),
     ]
 )

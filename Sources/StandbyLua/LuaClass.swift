@@ -140,8 +140,9 @@ extension LuaRuntime {
             return
         }
         CLuaShim_pop(L, 1)
-        let box = lua_newuserdatauv(L, MemoryLayout<UnsafeMutableRawPointer>.size, 0)!
-        box.storeBytes(of: Unmanaged.passRetained(object).toOpaque(), as: UnsafeMutableRawPointer.self)
+        let box = lua_newuserdatauv(L, MemoryLayout<CLuaShim_Box>.size, 0)!.assumingMemoryBound(to: CLuaShim_Box.self)
+        box.pointee = CLuaShim_Box(object: Unmanaged.passRetained(object).toOpaque(), bytes: 0)
+        chargeHostMemory(for: object, box: box)
         lua_rawgeti(L, Self.registry, lua_Integer(info.metatableRef))
         lua_setmetatable(L, -2)
         lua_pushvalue(L, -1)

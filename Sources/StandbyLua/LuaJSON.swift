@@ -50,8 +50,10 @@ extension LuaRuntime {
             guard depth < Self.maximumJSONDepth else {
                 throw LuaJSONError("cannot push JSON: nested deeper than \(Self.maximumJSONDepth) levels")
             }
+            try checkCeilingWhilePushing()
             lua_createtable(L, Int32(clamping: elements.count), 0)
             for (i, element) in elements.enumerated() {
+                if i & 0xFFFF == 0xFFFF { try checkCeilingWhilePushing() }
                 try pushJSON(L, element, depth: depth + 1)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
@@ -60,6 +62,7 @@ extension LuaRuntime {
             guard depth < Self.maximumJSONDepth else {
                 throw LuaJSONError("cannot push JSON: nested deeper than \(Self.maximumJSONDepth) levels")
             }
+            try checkCeilingWhilePushing()
             lua_createtable(L, 0, Int32(clamping: object.count))
             for (key, member) in object.pairs {
                 pushString(L, key)
@@ -68,6 +71,15 @@ extension LuaRuntime {
             }
             tag(L, array: false)
         }
+    }
+
+    /// Pushes run in host mode, where the allocator never refuses: a big value stops here, at the
+    /// next table, once the script's memory is over the ceiling (Lua's garbage collected first).
+    func checkCeilingWhilePushing() throws {
+        guard limits.hasCeiling, scriptMemoryInUse > limits.memoryCeiling else { return }
+        CLuaShim_collect(mainState)
+        guard scriptMemoryInUse > limits.memoryCeiling else { return }
+        throw LuaMemoryError("memory ceiling of \(limits.ceilingDescription) exceeded while converting a value for Lua")
     }
 
     /// Sets the array or object metatable on the table on top.

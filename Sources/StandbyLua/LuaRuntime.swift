@@ -46,8 +46,9 @@ public final class LuaRuntime {
     var scriptDirectory: String?
     /// Nesting of protected calls from Swift; 0 means the next call is a top-level entry.
     var activeEntries = 0
-    /// A memory error was reported by a nested call (and re-raised as a string).
-    var memoryErrorRaised = false
+    /// Why the host refused memory, when it did ("loading 'x.yaml' needs about 80 MiB, ..."):
+    /// added to the final memory error.
+    var hostMemoryDetail: String?
 
     // Registry references.
     var nullRef: Int32 = -1
@@ -82,6 +83,11 @@ public final class LuaRuntime {
             return runtime.dispatch(L!, Int(index))
         }
         shared.pointee.release = { object in Unmanaged<AnyObject>.fromOpaque(object!).release() }
+        let hostSource = stdlibPath.map { path -> String in
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            return absolute.hasSuffix("/") ? absolute : absolute + "/"
+        }
+        CLuaShim_configure(L, hostSource, limits.hasCeiling ? limits.ceilingDescription : "(none)")
         try hostSection {
             try installSandbox()
             try installInventoryBinding()
@@ -222,7 +228,7 @@ public final class LuaRuntime {
         let topLevel = activeEntries == 0
         if topLevel {
             CLuaShim_resetbudget(L, limits.hasBudget ? Int64(limits.instructionBudget) : 0)
-            memoryErrorRaised = false
+            hostMemoryDetail = nil
             if limits.hasBudget || limits.hasCeiling { CLuaShim_sethook(L, 1) }
         }
         activeEntries += 1
@@ -245,18 +251,25 @@ public final class LuaRuntime {
             if lua_type(L, -1) == LUA_TSTRING { traceback = Self.cleanTraceback(string(L, at: -1) ?? "") }
             CLuaShim_pop(L, 1)
         }
+        // The limit flags are sticky until the next top-level entry, so whatever a script did to
+        // the message (caught it, wrapped it, raised something else) the limit is reported.
+        let near = withUnsafeBytes(of: shared.where_src) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        let position = !near.isEmpty && shared.where_line > 0 ? "\(near):\(shared.where_line)" : nil
         if shared.budget_exceeded != 0 {
-            let text = message.contains("instruction budget of")
-                ? message : "instruction budget of \(limits.instructionBudget) exceeded"
+            var text = "instruction budget of \(limits.instructionBudget) exceeded"
+            if let position { text = "\(position): " + text }
             return LuaScriptError(kind: .budget, message: text, traceback: traceback)
         }
-        if status == LUA_ERRMEM || (memoryErrorRaised && message.contains(memoryErrorPrefix)) {
-            memoryErrorRaised = true
-            if status != LUA_ERRMEM { return LuaScriptError(kind: .memory, message: message, traceback: traceback) }
+        if status == LUA_ERRMEM || shared.memory_exceeded != 0 {
             var text = limits.hasCeiling ? "\(memoryErrorPrefix) exceeded" : "not enough memory"
-            let near = withUnsafeBytes(of: shared.where_src) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if !near.isEmpty && shared.where_line > 0 { text += " near \(near):\(shared.where_line)" }
-            return LuaScriptError(kind: .memory, message: text)
+            if let position { text += " near \(position)" }
+            if let detail = hostMemoryDetail {
+                text += " (\(detail))"
+            } else if limits.hasCeiling, Int(shared.host_used) > limits.memoryCeiling / 4 {
+                text += " (inventories, selections, translations and plans the script holds: about "
+                    + "\(HostMemoryEstimate.describe(Int(shared.host_used))))"
+            }
+            return LuaScriptError(kind: .memory, message: text, traceback: traceback)
         }
         return LuaScriptError(kind: status == LUA_ERRSYNTAX ? .syntax : .runtime, message: message, traceback: traceback)
     }
@@ -308,6 +321,10 @@ public final class LuaRuntime {
         do {
             let count = try entry.body(LuaCall(runtime: self, state: L, function: entry.name, base: 0))
             return Int32(max(0, min(count, Int(lua_gettop(L)))))
+        } catch let error as LuaMemoryError {
+            lua_settop(L, 0)
+            pushString(L, error.description)
+            return CLUASHIM_ERROR_MEMORY
         } catch let error as LuaScriptError {
             lua_settop(L, 0)
             pushString(L, error.message)

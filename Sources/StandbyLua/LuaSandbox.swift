@@ -74,6 +74,8 @@ extension LuaRuntime {
             "decode": { call in
                 let text = try call.bytes(1)
                 let source = try call.optionalString(2) ?? "<json>"
+                try call.runtime.reserveHostMemory(HostMemoryEstimate.jsonTree(text),
+                                                   for: "decoding \(text.count) bytes of JSON")
                 let value: JSONValue
                 do { value = try JSONParser.parse(text, source: source) } catch {
                     throw LuaError("invalid JSON: \(error)")
@@ -224,27 +226,86 @@ local unavailable = {
 }
 local loaded, loading = {}, {}
 
-local function readonly(name, t)
-  return setmetatable({}, readonly_metatable(name, t))
+-- Frozen modules. Native modules and the stdlib's modules (the `standby` module) are shared by
+-- every script and every module a script requires (customer rules among them). Their tables are
+-- frozen, and each `require` hands out its own tree of read-only views: a view is an empty table
+-- whose metatable reaches the real table through a closure, so rawset on a view changes that view
+-- only, and no script can reach a real table to change what another sees.
+local frozen = setmetatable({}, { __mode = "k" })   -- real table -> true
+local real_of = setmetatable({}, { __mode = "k" })  -- view -> its real table
+
+local view
+local function view_metatable(name, t, views)
+  local function wrap(key, value)
+    if type(value) == "table" and frozen[value] then return view(name .. "." .. tostring(key), value, views) end
+    return value
+  end
+  local function iterate(_, key)
+    local k, v = next(t, key)
+    if k == nil then return nil end
+    return k, wrap(k, v)
+  end
+  return {
+    __index = function(_, key) return wrap(key, t[key]) end,
+    __newindex = function(_, key)
+      error(format("attempt to modify read-only table '%s' (field '%s')", name, tostring(key)), 2)
+    end,
+    __pairs = function(proxy) return iterate, proxy, nil end,
+    __len = function() return #t end,
+    __metatable = false,
+  }
 end
--- The stdlib freezes the `standby` module with the same proxies (stdlib/standby/init.lua).
-loaded["standby._readonly"] = readonly
+
+-- The view of frozen table `t` in the tree `views` (one tree per require: the same field read
+-- twice gives the same view).
+function view(name, t, views)
+  local v = views[t]
+  if v == nil then
+    v = setmetatable({}, view_metatable(name, t, views))
+    views[t] = v
+    real_of[v] = t
+  end
+  return v
+end
+
+-- Freezes `t` and the plain tables it holds (views it holds are replaced by their real tables).
+local function freeze(t)
+  if frozen[t] then return t end
+  frozen[t] = true
+  for key, value in next, t do
+    if type(value) == "table" then
+      local real = real_of[value]
+      if real then rawset(t, key, real) elseif getmetatable(value) == nil then freeze(value) end
+    end
+  end
+  return t
+end
+
+-- A fresh view tree of a loaded value (the value itself if it is not frozen).
+local function handed_out(name, value)
+  local real = real_of[value]
+  if real then return view(name, real, {}) end
+  return value
+end
+
+-- The stdlib freezes the `standby` module and its own modules with this (stdlib/standby/init.lua).
+loaded["standby._readonly"] = function(name, t) return view(name, freeze(t), {}) end
 
 function base.require(name)
   if type(name) ~= "string" then
     error(format("bad argument #1 to 'require' (string expected, got %s)", type(name)), 2)
   end
   local value = loaded[name]
-  if value ~= nil then return value end
+  if value ~= nil then return handed_out(name, value) end
   if library_metatables[name] then return setmetatable({}, library_metatables[name]) end
   if unavailable[name] then
     error(format("module '%s' is not available in the Standby sandbox", name), 2)
   end
   local native = rawget(preload, name)
   if native ~= nil then
-    value = readonly(name, native)
+    value = view(name, freeze(native), {})
     loaded[name] = value
-    return value
+    return handed_out(name, value)
   end
   if loading[name] then
     error(format("loop or previous error loading module '%s'", name), 2)
@@ -262,7 +323,7 @@ function base.require(name)
   loading[name] = nil
   -- One value, whether loaded now or before (Lua 5.4 also returns the file on first load), so
   -- `{ require "rules.a", require "rules.b" }` is a list of modules every time.
-  return value
+  return handed_out(name, value)
 end
 
 local builtins_metatable = { __index = base }

@@ -9,11 +9,11 @@ struct LuaOptions: ParsableArguments {
     var luaPaths: [String] = []
 
     @Option(name: .customLong("budget"), help: ArgumentHelp(
-        "Instruction budget for scripts (Lua VM instructions); 0 means unlimited.", valueName: "n"))
+        "Instruction budget for scripts (Lua VM instructions, and the work of library functions: patterns, copies, garbage); 0 means unlimited.", valueName: "n"))
     var instructionBudget: Int = LuaLimits().instructionBudget
 
     @Option(name: .customLong("memory"), help: ArgumentHelp(
-        "Memory ceiling for scripts in MiB; 0 means unlimited.", valueName: "MiB"))
+        "Memory ceiling for scripts in MiB (Lua's memory and the inventories, selections, translations and plans they hold); 0 means unlimited.", valueName: "MiB"))
     var memoryMiB: Int = LuaLimits().memoryCeiling / (1024 * 1024)
 
     @Flag(name: .customLong("allow-env"), help: "Let scripts read environment variables with os.getenv.")

@@ -424,6 +424,23 @@ struct TranslationBindingTests {
         #expect(error?.message.contains("memory ceiling of 32 MiB") == true, "\(error?.message ?? "")")
     }
 
+    @Test("a memory error inside a rule names the rule's line, not the stdlib's or the sandbox's")
+    func memoryInsideRuleNamesTheLine() throws {
+        let (error, path) = try failure("""
+            standby.translate{ selection = sel, to = to, rules = {
+              standby.rule{ name = "hog", match = { ["k8s:kind"] = "Deployment" }, apply = function()
+                local chunk, kept = ("0123456789abcdef"):rep(1 << 16), {}
+                for i = 1, 1000 do kept[i] = chunk .. i end
+              end },
+            } }
+            """, limits: LuaLimits(memoryCeiling: 32 << 20))
+        #expect(error?.kind == .memory, "\(String(describing: error))")
+        // The refusal is at the rule's rep (line 9) or its concatenation (line 10), whichever
+        // allocation crosses the ceiling first.
+        let lines = ["\(path):9", "\(path):10"].map { "memory ceiling of 32 MiB exceeded near \($0)" }
+        #expect(lines.contains(error?.message ?? ""), "\(error?.message ?? "")")
+    }
+
     @Test("the drill's recovery environment on the sample estate: EKS ids, images and a rule together")
     func sampleEstate() throws {
         let root = URL(fileURLWithPath: Fixture.stdlib).deletingLastPathComponent().path

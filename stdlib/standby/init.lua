@@ -7,8 +7,8 @@
 --- share it, so none may change what another sees.
 local host = require "standby._host"
 
-local error, format, ipairs, next, pairs, setmetatable, tostring, type, concat =
-  error, string.format, ipairs, next, pairs, setmetatable, tostring, type, table.concat
+local error, format, ipairs, tostring, type, concat =
+  error, string.format, ipairs, tostring, type, table.concat
 
 local standby = {}
 
@@ -90,15 +90,7 @@ standby.sandbox = { firewall = (require "standby._sandbox").firewall }
 --- Egress allowlists for the sandbox: `standby.allowlists.aks(region) + standby.allowlists.addons(plan)`.
 standby.allowlists = require "standby.allowlists"
 
--- Read-only proxies, the same the sandbox puts over the standard libraries: scripts share this
--- module, so none may change what another sees (and `pairs` never hands out the real table).
-local readonly = require "standby._readonly"
-
-local function freeze(name, t)
-  for key, value in pairs(t) do
-    if type(value) == "table" and getmetatable(value) == nil then t[key] = freeze(name .. "." .. key, value) end
-  end
-  return readonly(name, t)
-end
-
-return freeze("standby", standby)
+-- Frozen: scripts and the modules they require share this module, so each `require "standby"`
+-- gets its own read-only views (rawset on one changes nothing another sees; `pairs` never hands
+-- out the real tables).
+return require("standby._readonly")("standby", standby)

@@ -18,6 +18,9 @@
 /// the value on top as it is (used to re-raise an error that already carries a position).
 #define CLUASHIM_ERROR (-1)
 #define CLUASHIM_ERROR_RAW (-2)
+/// The host refused to hold more memory (its message pushed, e.g. "memory ceiling of 64 MiB
+/// exceeded: ..."): raised at the script's line, and the memory limit becomes sticky.
+#define CLUASHIM_ERROR_MEMORY (-3)
 
 /// The Swift dispatcher: runs function number `index` of the runtime `host`, returns a result count
 /// or one of the CLUASHIM_ERROR codes. It must never raise.
@@ -28,19 +31,34 @@ typedef struct CLuaShim_State {
     /* memory */
     size_t used;              // bytes currently allocated by this state
     size_t ceiling;           // 0 = unlimited
+    size_t host_used;         // estimated bytes of host objects the scripts hold (inventories, ...)
     int in_host;              // > 0 while Swift code runs: the allocator never refuses then
+    int memory_exceeded;      // set once the ceiling refused for good; sticky like budget_exceeded
+    int refused;              // the ceiling refused a request and nothing was allocated since
+    char ceiling_text[32];    // "64 MiB", for messages
     /* instructions */
     long long budget;         // 0 = unlimited
     long long count;          // instructions executed since the last CLuaShim_resetbudget
     int budget_exceeded;      // set once the budget is gone; the hook then raises on every tick
-    char where_src[LUA_IDSIZE]; // last position the hook saw ("scripts/x.lua"), for memory errors
+    int armed;                // the allocator set the hook to fire at the next instruction
+    char where_src[LUA_IDSIZE]; // script position of the last limit error ("scripts/x.lua")
     int where_line;
+    char *host_source;        // chunks whose name starts with "@" + this are host Lua (the stdlib)
     /* Swift side */
     CLuaShim_Dispatch dispatch;
     void *host;
     void (*release)(void *object); // releases a Swift object held by a userdata (in __gc)
     lua_State *main;
+    lua_State *running;       // the thread running Lua code (kept alive by the registry)
+    int anchored;             // the registry slot that keeps `running` alive exists
 } CLuaShim_State;
+
+/// The userdata box of a Swift object: the retained object and the bytes charged for it to the
+/// host account (`host_used`); `__gc` releases both.
+typedef struct CLuaShim_Box {
+    void *object;
+    size_t bytes;
+} CLuaShim_Box;
 
 /// Creates a state with the counting allocator, the panic handler and the shared state attached.
 /// Returns NULL if memory is short.
@@ -49,8 +67,12 @@ lua_State *CLuaShim_newstate(size_t ceiling);
 void CLuaShim_close(lua_State *L);
 CLuaShim_State *CLuaShim_state(lua_State *L);
 
-/// Opens base, string, table, math, utf8, coroutine and os into the (real) globals, protected.
+/// Opens base, string, table, math, utf8, coroutine and os into the (real) globals, protected,
+/// with the library functions whose work grows with their input charging the budget.
 int CLuaShim_openlibs(lua_State *L);
+/// Sets the folder of the host's own Lua (the stdlib; errors look past its frames to name the
+/// script's line) and how messages write the memory ceiling ("64 MiB").
+void CLuaShim_configure(lua_State *L, const char *host_source, const char *ceiling_text);
 
 /// Pushes a closure of the trampoline whose upvalue is the Swift function index.
 void CLuaShim_pushfunction(lua_State *L, lua_Integer index);
@@ -65,6 +87,10 @@ void CLuaShim_pushtraceback(lua_State *L);
 /// Instruction budget: installs (or removes) the count hook on the main thread.
 void CLuaShim_sethook(lua_State *L, int enable);
 void CLuaShim_resetbudget(lua_State *L, long long budget);
+
+/// A full garbage collection (releasing collected objects' host charges). Never raises: only the
+/// host's C `__gc` runs, as scripts cannot set finalizers.
+void CLuaShim_collect(lua_State *L);
 
 /// Macro wrappers.
 void CLuaShim_pop(lua_State *L, int n);

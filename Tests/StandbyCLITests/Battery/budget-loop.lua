@@ -1,0 +1,3 @@
+-- A plain infinite loop.
+local n = 0
+while true do n = n + 1 end

@@ -1,0 +1,3 @@
+-- An error in __gc cannot happen: __gc is refused at setmetatable.
+local ok, err = pcall(setmetatable, {}, { __gc = function() error("in gc") end })
+print(ok, err)

@@ -1,0 +1,2 @@
+-- A number raised as an error.
+error(404)

@@ -1,0 +1,2 @@
+-- A table raised as an error, without __tostring.
+error({ code = 42 })

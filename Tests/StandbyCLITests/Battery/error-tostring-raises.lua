@@ -1,0 +1,2 @@
+-- An error object whose __tostring itself raises.
+error(setmetatable({}, { __tostring = function() error("tostring failed") end }))

@@ -1,0 +1,3 @@
+-- A coroutine does not escape the count hook.
+local co = coroutine.wrap(function() while true do end end)
+co()

@@ -1,0 +1,3 @@
+-- A loaded chunk gets a fresh sandbox environment, not the host's globals.
+local f = load("secret = 1")
+f()

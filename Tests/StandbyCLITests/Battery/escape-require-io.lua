@@ -1,0 +1,2 @@
+-- require cannot reach the real io library either.
+local io = require "io"

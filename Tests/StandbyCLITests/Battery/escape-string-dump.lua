@@ -1,0 +1,3 @@
+-- No string.dump: no bytecode to tamper with.
+print(string.dump)
+string.dump(print)
