@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/ensure-deps.sh
 standby_ensure_deps || exit 1
+standby_ensure_static_deps || exit 1
 
 prefix="${1:-/usr/local}"
 case "$prefix" in /*) ;; *) prefix="$PWD/$prefix" ;; esac

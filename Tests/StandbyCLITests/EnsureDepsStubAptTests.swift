@@ -40,12 +40,13 @@ struct EnsureDepsStubAptTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
 
-        /// Sources ensure-deps.sh and calls `standby_ensure_deps` with only the stubs on PATH.
-        func ensureDeps(uid: Int) throws -> (ChildProcess.Result, [String]) {
+        /// Sources ensure-deps.sh and calls `function` (default `standby_ensure_deps`) with only the
+        /// stubs on PATH.
+        func ensureDeps(uid: Int, function: String = "standby_ensure_deps") throws -> (ChildProcess.Result, [String]) {
             let script = StandbyBinary.root.appendingPathComponent("scripts/lib/ensure-deps.sh").path
             let result = try ChildProcess.run(
                 dir.appendingPathComponent("bin/bash").path,
-                ["-c", "set -euo pipefail; . \(script); standby_ensure_deps"],
+                ["-c", "set -euo pipefail; . \(script); \(function)"],
                 in: dir,
                 environment: ["PATH": dir.appendingPathComponent("bin").path, "STUB_UID": "\(uid)", "HOME": dir.path])
             let calls = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
@@ -109,5 +110,19 @@ struct EnsureDepsStubAptTests {
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(calls.isEmpty)
+    }
+
+    @Test("the static runtime's libxml2 is installed only when pkg-config does not know libxml-2.0")
+    func staticDeps() throws {
+        let absent = try Machine(uid: 0, sudo: false, present: ["lua5.4", "libcurl", "openssl"])
+        defer { absent.remove() }
+        let (result, calls) = try absent.ensureDeps(uid: 0, function: "standby_ensure_static_deps")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq libxml2-dev")
+
+        let present = try Machine(uid: 0, sudo: false, present: ["libxml-2.0"])
+        defer { present.remove() }
+        let (ok, none) = try present.ensureDeps(uid: 0, function: "standby_ensure_static_deps")
+        #expect(ok.status == 0 && none.isEmpty)
     }
 }

@@ -133,9 +133,10 @@ import StandbyTestSupport
         #expect(inventory.clusters == [Cluster(name: "demo")])
     }
 
+    /// The first collection (arm/, eks/, k8s/) loaded together; `real/` has its own tests.
     @Test func everyFixtureLoadsIntoOneInventory() throws {
-        guard let root = Fixtures.path("") else { return }
-        let inventory = try InventoryLoader.load(path: root, options: LoadOptions(cluster: "fixtures"))
+        guard let arm = Fixtures.path("arm"), let eks = Fixtures.path("eks"), let k8s = Fixtures.path("k8s") else { return }
+        let inventory = try InventoryLoader.load(paths: [arm, eks, k8s], options: LoadOptions(cluster: "fixtures"))
         let summary = inventory.summary
         #expect(summary.total == 52)
         #expect(summary.byType == [

@@ -41,6 +41,14 @@ standby_ensure_deps() {
     }
 }
 
+# What a release build with the Swift runtime linked statically (--static-swift-stdlib: install.sh,
+# and the install and image tests) links besides: static Foundation brings its XML support, which
+# links libxml2. Swift's own install instructions list libxml2-dev; a machine may still lack it.
+standby_ensure_static_deps() {
+    if pkg-config --exists libxml-2.0 2>/dev/null; then return 0; fi
+    standby_apt_install libxml2-dev
+}
+
 # Commands from Debian packages that only some scripts need: standby_ensure_commands CMD:PKG...
 standby_ensure_commands() {
     local -a need=()
