@@ -1,6 +1,6 @@
 #!/bin/sh
 # version-stamp.sh PACKAGE_DIR OUTPUT_FILE: writes the Swift file that holds the git commit the
-# build comes from (run by the VersionStamp build plugin before every build). The file is
+# build comes from (run by the VersionStamp build plugin when git's HEAD, index or log change). The file is
 # replaced only when its text changes, so an unchanged tree recompiles nothing.
 set -u
 package="$1" output="$2"
