@@ -283,8 +283,9 @@ function Selection:why(id) end
 ---@field relation string
 ---@field target string what it names
 ---@field expected_type string?
+---@field reason string? set for an external reference: why an existing target was not pulled in (a binding's ServiceAccount subject in a namespace the selection does not select)
 
----References that point at nothing in the inventory. Reported, never dropped.
+---References that point at nothing in the inventory, and external references the walker did not follow (with a `reason`). Reported, never dropped.
 ---@return standby.DanglingReference[]
 function Selection:dangling() end
 
