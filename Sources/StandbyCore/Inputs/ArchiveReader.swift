@@ -1,7 +1,7 @@
 import CArchive
 import Foundation
 
-/// Reads the files of a tar archive (plain, gzip, bzip2, xz or zstd compressed) through libarchive,
+/// Reads the files of a tar archive (plain, or gzip, bzip2, xz or zstd compressed) through libarchive,
 /// into memory, within ``ArchiveLimits``. Nothing is extracted to disk.
 ///
 /// Entry paths are normalised (`./` and empty components dropped) and refused when absolute or
@@ -45,7 +45,12 @@ public enum ArchiveReader {
             throw InventoryLoadError.archiveRefused(archive: path, entry: nil, reason: "libarchive could not allocate a reader")
         }
         defer { archive_read_free(archive) }
-        archive_read_support_filter_all(archive)
+        // Only the compressions named here, not `filter_all`: some of its filters run external
+        // programs (lrzip, lzop, grzip), which an archive must not be able to start.
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_filter_bzip2(archive)
+        archive_read_support_filter_xz(archive)
+        archive_read_support_filter_zstd(archive)
         archive_read_support_format_tar(archive)
         archive_read_support_format_gnutar(archive)
         func failure(_ what: String, entry: String? = nil) -> InventoryLoadError {
