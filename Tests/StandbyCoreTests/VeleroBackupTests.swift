@@ -193,6 +193,36 @@ private func failure(_ body: () throws -> Void) -> String? {
         #expect(inv.count == 8)
     }
 
+    @Test func objectStorageFolderReadsTheTarballTheBackupResourceNames() throws {
+        // `<bucket>/backups/<name>/`: velero-backup.json (shaped as in Velero's "Output file format"
+        // example), the tarball, and one of Velero's records.
+        let fixture = try VeleroFixture()
+        defer { fixture.folder.remove() }
+        let tarball = try fixture.tarball()
+        let dir = fixture.folder.path + "/bucket/backups/nightly-20261201"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: tarball, toPath: dir + "/nightly-20261201.tar.gz")
+        try fixture.folder.write("bucket/backups/nightly-20261201/velero-backup.json", """
+            {"kind": "Backup", "apiVersion": "velero.io/v1",
+             "metadata": {"name": "nightly-20261201", "namespace": "velero", "uid": "a12345cb-75f5-11e7-b4c2-abcdef123456"},
+             "spec": {"includedNamespaces": ["*"], "excludedNamespaces": null, "snapshotVolumes": true, "ttl": "720h0m0s"},
+             "status": {"version": 1, "formatVersion": "1.1.0", "phase": "Completed"}}
+            """)
+        try fixture.folder.write("bucket/backups/nightly-20261201/nightly-20261201-logs.gz", "not read")
+        let inv = try InventoryLoader.load(path: fixture.folder.path + "/bucket")
+        #expect(inv.count == 8)
+        #expect(inv.clusters.map(\.name) == ["nightly-20261201"])
+        #expect(inv.get(Self.web) != nil)
+        #expect(inv.get("k8s://nightly-20261201/velero.io/Backup/velero/nightly-20261201") == nil)
+        #expect(inv.notes.count == 2, "\(inv.notes)")
+        #expect(inv.notes.first?.contains("nightly-20261201.tar.gz read; velero-backup.json (the Backup resource) names it") == true)
+        #expect(inv.notes.first?.contains("not read: nightly-20261201-logs.gz") == true)
+        // Without the tarball, the folder is refused, saying what is missing.
+        try FileManager.default.removeItem(atPath: dir + "/nightly-20261201.tar.gz")
+        let missing = failure { _ = try InventoryLoader.load(path: dir) }
+        #expect(missing?.contains("holds no nightly-20261201.tar.gz") == true, "\(missing ?? "loaded")")
+    }
+
     @Test func repackedWithItsFolderAndWithoutPreferredVersionFolders() throws {
         // Format 1 (Velero before 1.4): version-less folders only; re-packed with the backup's folder.
         let folder = try TemporaryFolder()

@@ -5,7 +5,8 @@ import Foundation
 /// Paths may be files or folders. Folders are walked recursively in sorted order, skipping hidden
 /// entries, and read `*.json`, `*.yaml`, `*.yml` and `*.rst` files; a folder holding an
 /// `estate.yaml` / `estate.json` is loaded as that estate instead (see ``EstateManifest``), and a
-/// folder a Velero backup was extracted into (`resources/`, `metadata/version`) as that backup.
+/// folder a Velero backup was extracted into (`resources/`, `metadata/version`) as that backup, and a
+/// backup's object-storage folder (`velero-backup.json` beside `<name>.tar.gz`) as its tarball.
 /// Files named explicitly are read whatever their extension; a tar archive (`.tar.gz`, `.tgz`,
 /// `.tar`, or gzip/tar by content) is read as a Velero backup (``VeleroBackup``), within
 /// ``LoadOptions/archiveLimits``.
@@ -102,6 +103,10 @@ struct LoadSession {
         }
         if Self.isVeleroFolder(dir, names: names) {
             try loadVeleroFolder(dir, options: options)
+            return
+        }
+        if names.contains("velero-backup.json") {
+            try loadVeleroStorageFolder(dir, names: names, options: options)
             return
         }
         for name in names where !EstateManifest.fileNames.contains(name) {

@@ -4,14 +4,42 @@ import Foundation
 /// (``ArchiveReader``), or a folder a backup was extracted into. Both stay within
 /// ``LoadOptions/archiveLimits``.
 extension LoadSession {
-    /// Loads the backup archive at `path`.
-    mutating func loadVeleroArchive(_ path: String, options: LoadOptions) throws {
+    /// Loads the backup archive at `path`; `backup` is its name when known otherwise than by the file name.
+    mutating func loadVeleroArchive(_ path: String, options: LoadOptions, backup: String? = nil) throws {
         let contents = try ArchiveReader.read(path: path, limits: options.archiveLimits)
         var files: [String: Data] = [:]
         for f in contents.files { files[f.path] = f.data }
-        try loadVelero(label: path, backup: VeleroBackup.name(fromPath: path), paths: contents.files.map(\.path),
+        try loadVelero(label: path, backup: backup ?? VeleroBackup.name(fromPath: path), paths: contents.files.map(\.path),
                        options: options, skipped: contents.skipped,
                        source: { "\(path)!\($0)" }, read: { files[$0] ?? Data() })
+    }
+
+    /// Loads a backup's folder as Velero keeps it in object storage (`<bucket>/backups/<name>/`):
+    /// `velero-backup.json` (the Backup resource) beside `<name>.tar.gz` and Velero's records
+    /// (`<name>-logs.gz`, `<name>-resource-list.json.gz`, …). The tarball is read; the Backup
+    /// resource names it; the records are not objects, and the note says they were left.
+    mutating func loadVeleroStorageFolder(_ dir: String, names: [String], options: LoadOptions) throws {
+        let base = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+        let manifestPath = base + "/velero-backup.json"
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw InventoryLoadError.unreadable(path: manifestPath, reason: "the file cannot be opened")
+        }
+        let manifest = try JSONParser.parse(data, source: manifestPath)
+        guard manifest["kind"]?.stringValue == "Backup", let name = manifest["metadata"]?["name"]?.stringValue, !name.isEmpty else {
+            throw InventoryLoadError.unrecognizedShape(
+                source: SourceRef(path: manifestPath, line: 1), detail: "a velero-backup.json that is not a Velero Backup with metadata.name")
+        }
+        let tarball = name + ".tar.gz"
+        guard names.contains(tarball) else {
+            throw InventoryLoadError.archiveRefused(
+                archive: base, entry: "velero-backup.json",
+                reason: "Velero's folder for backup \(name.debugDescription) holds no \(tarball), the backup's contents")
+        }
+        let records = names.filter { $0 != tarball && $0 != "velero-backup.json" }
+        addNote("\(base): Velero's object-storage folder for backup \(name.debugDescription): \(tarball) read; "
+                + "velero-backup.json (the Backup resource) names it"
+                + (records.isEmpty ? "" : "; Velero's records beside it, not objects, not read: " + VeleroBackup.listing(records)))
+        try loadVeleroArchive(base + "/" + tarball, options: options, backup: name)
     }
 
     /// Whether the folder `dir`, holding `names`, is an extracted Velero backup: a `resources/`
