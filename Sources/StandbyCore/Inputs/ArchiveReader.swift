@@ -7,7 +7,7 @@ import Foundation
 /// Entry paths are normalised (`./` and empty components dropped) and refused when absolute or
 /// when a `..` component would leave the archive's tree; symbolic and hard links whose target
 /// leaves the tree are refused too. Links that stay inside, folders, and special files are not
-/// read: ``Contents/skipped`` lists them so the caller can say so.
+/// read: ``ArchiveReader/Contents/skipped`` lists them so the caller can say so.
 public enum ArchiveReader {
     /// A regular file of the archive.
     public struct Entry: Sendable, Hashable {
