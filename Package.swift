@@ -20,12 +20,13 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
         // The only C we write: the Lua trampoline, message handler, allocator and hook.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Models, engines and connectors. No Lua in here.
-        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl"], exclude: ["RecoveryPoint/FORMAT.md"],
+        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl", "CArchive"], exclude: ["RecoveryPoint/FORMAT.md"],
                 plugins: ["VersionStampPlugin"]),
 
         // Writes the git commit into StandbyCore before each build (`standby --version`).

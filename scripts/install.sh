@@ -6,7 +6,7 @@
 #   PREFIX/share/standby/examples/        the drill, its sample estate, rules and runbooks
 #   PREFIX/share/{bash-completion,zsh,fish}/…   shell completion (runbooks, estates, stores)
 #
-# The binary needs only the system libraries it links (Lua 5.4, libcurl, OpenSSL), no Swift
+# The binary needs only the system libraries it links (Lua 5.4, libcurl, OpenSSL, libarchive), no Swift
 # toolchain. Each part is staged beside its destination and moved into place, so a failed
 # install leaves the previous one whole. STANDBY_SCRATCH names the build folder (default .build).
 set -euo pipefail

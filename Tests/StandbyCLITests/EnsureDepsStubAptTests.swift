@@ -64,7 +64,7 @@ struct EnsureDepsStubAptTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(calls == [
             "apt-get DEBIAN_FRONTEND=noninteractive uid=0 update -qq",
-            "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq liblua5.4-dev libcurl4-openssl-dev",
+            "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq liblua5.4-dev libcurl4-openssl-dev libarchive-dev",
         ])
         #expect(!result.stderr.contains("command not found"), "\(result.stderr)")
     }
@@ -75,7 +75,7 @@ struct EnsureDepsStubAptTests {
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status == 0, "\(result.stderr)")
-        let packages = "liblua5.4-dev libcurl4-openssl-dev libssl-dev"
+        let packages = "liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev"
         #expect(calls == [
             "sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
             "apt-get DEBIAN_FRONTEND=noninteractive uid=0 update -qq",
@@ -91,7 +91,7 @@ struct EnsureDepsStubAptTests {
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status != 0)
         #expect(calls.isEmpty)
-        #expect(result.stderr.contains("apt-get install -y libssl-dev"), "\(result.stderr)")
+        #expect(result.stderr.contains("apt-get install -y libssl-dev libarchive-dev"), "\(result.stderr)")
     }
 
     @Test("without pkg-config, pkg-config is installed with the libraries")
@@ -100,12 +100,12 @@ struct EnsureDepsStubAptTests {
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 0)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev")
+        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev")
     }
 
     @Test("with every package present, apt-get is never called")
     func allPresent() throws {
-        let machine = try Machine(uid: 1000, sudo: true, present: ["lua5.4", "libcurl", "openssl"])
+        let machine = try Machine(uid: 1000, sudo: true, present: ["lua5.4", "libcurl", "openssl", "libarchive"])
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status == 0, "\(result.stderr)")

@@ -55,6 +55,7 @@ struct InstallTests {
         #expect(!ldd.stdout.contains("libswift"), "\(ldd.stdout)")
         #expect(!ldd.stdout.contains("libFoundation"), "\(ldd.stdout)")
         #expect(ldd.stdout.contains("liblua5.4"), "\(ldd.stdout)")
+        #expect(ldd.stdout.contains("libarchive"), "\(ldd.stdout)")
 
         let version = try ChildProcess.run(standby, ["--version"], in: prefix, environment: Self.bareEnvironment(prefix))
         #expect(version.status == 0)

@@ -75,6 +75,35 @@ struct SelectionBindingTests {
         #expect(r[9] == .null)
     }
 
+    @Test("a binding's ServiceAccount subject outside the selected namespaces is an external reference, with its reason")
+    func bindingSubjectOutsideTheSelection() throws {
+        let binding = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: read-reports, namespace: payments}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+            subjects: [{kind: ServiceAccount, name: reporter, namespace: reports}]
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: reporter, namespace: reports}
+            """
+        let r = try run("""
+            local extra = standby.inventory.load("\(try Fixture.folder(["rbac.yaml": binding]))/rbac.yaml", { cluster = "c1" })
+            local sel = standby.select{ inventory = standby.inventory.merge(inv, extra), namespaces = { "payments" } }
+            local external
+            for _, d in ipairs(sel:dangling()) do if d.reason then external = d end end
+            local plain
+            for _, d in ipairs(sel:dangling()) do if d.target == "Secret payments/db" then plain = d end end
+            return sel:contains("k8s://c1/core/ServiceAccount/reports/reporter"), external.target, external.path, external.reason, plain.reason
+            """)
+        #expect(r[0] == .bool(false))
+        #expect(r[1] == .string("ServiceAccount reports/reporter"))
+        #expect(r[2] == .string("subjects[0]"))
+        #expect(r[3].stringValue?.contains("namespace reports, which this selection does not select") == true, "\(r[3])")
+        #expect(r[4] == .null)
+    }
+
     @Test("tag rules: conditions of one rule AND, rules OR; each filters")
     func tagRules() throws {
         let r = try run("""

@@ -28,8 +28,9 @@ standby_ensure_deps() {
         pkg-config --exists lua5.4 2>/dev/null || need+=(liblua5.4-dev)
         pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)
         pkg-config --exists openssl 2>/dev/null || need+=(libssl-dev)
+        pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev)
     else
-        need+=(pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev)
+        need+=(pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev)
     fi
     standby_apt_install "${need[@]}" || return 1
     if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then

@@ -84,7 +84,9 @@ standby.inventory = {}
 ---`az aks show`, `az resource list` arrays and `{"value": [...]}` pages, REST API examples),
 ---aws-cli output (`describe-cluster`, `describe-nodegroup`, `describe-fargate-profile`,
 ---`describe-subnets`, …), Kubernetes JSON or YAML (single objects, `List`s, multi-document
----YAML), and `estate.yaml` manifests that say which cluster each Kubernetes folder belongs to.
+---YAML), Velero backups (`backup.tar.gz` or an extracted backup folder: one copy of each object, filed
+---under `opts.cluster` or the backup's name), and `estate.yaml` manifests that say which cluster each
+---Kubernetes folder belongs to.
 ---A folder holding an `estate.yaml` is loaded as that estate. Relative paths start at the
 ---current directory. Malformed input fails with `file:line:column`.
 ---
@@ -283,8 +285,9 @@ function Selection:why(id) end
 ---@field relation string
 ---@field target string what it names
 ---@field expected_type string?
+---@field reason string? set for an external reference: why an existing target was not pulled in (a binding's ServiceAccount subject in a namespace the selection does not select)
 
----References that point at nothing in the inventory. Reported, never dropped.
+---References that point at nothing in the inventory, and external references the walker did not follow (with a `reason`). Reported, never dropped.
 ---@return standby.DanglingReference[]
 function Selection:dangling() end
 

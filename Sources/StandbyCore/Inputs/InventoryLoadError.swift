@@ -13,6 +13,9 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
     case invalidEstate(path: String, message: String)
     /// A resource's id (or a Kubernetes object's name) is malformed; `reason` says how.
     case invalidIdentifier(source: SourceRef, id: String, reason: String)
+    /// An archive (or a Velero backup folder) was refused: unreadable, beyond ``ArchiveLimits``, an
+    /// entry escaping the tree, or not a Velero backup. `entry` names the entry when there is one.
+    case archiveRefused(archive: String, entry: String?, reason: String)
 
     /// The shapes the loader accepts, for error messages.
     public static let acceptedShapes = """
@@ -22,7 +25,8 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
         ({"cluster"}, {"nodegroup"}, {"fargateProfile"}, {"addon"}, {"Vpcs"}, {"Subnets"}, {"SecurityGroups"}, \
         {"LaunchTemplates"}, {"Role"}/{"Roles"}, {"OpenIDConnectProviderList"}, {"KeyMetadata"}, \
         {"FileSystems"}, {"AccessPoints"}, {"repositories"}, {"Users"}, or any single list of objects carrying ARNs); aws-cli example \
-        .rst files (blocks after "Output::"); estate.yaml / estate.json manifests.
+        .rst files (blocks after "Output::"); Velero backups (.tar.gz, .tgz, .tar, or an extracted backup folder); \
+        estate.yaml / estate.json manifests.
         """
 
     public var description: String {
@@ -41,6 +45,8 @@ public enum InventoryLoadError: Error, Sendable, Equatable, CustomStringConverti
             return "\(p): invalid estate manifest: \(message)"
         case .invalidIdentifier(let source, let id, let reason):
             return "\(source): the id \(id.debugDescription) \(reason)"
+        case .archiveRefused(let archive, let entry, let reason):
+            return "\(archive)\(entry.map { ": entry \($0.debugDescription)" } ?? ""): \(reason)"
         }
     }
 }

@@ -4,8 +4,12 @@ import Foundation
 ///
 /// Paths may be files or folders. Folders are walked recursively in sorted order, skipping hidden
 /// entries, and read `*.json`, `*.yaml`, `*.yml` and `*.rst` files; a folder holding an
-/// `estate.yaml` / `estate.json` is loaded as that estate instead (see ``EstateManifest``).
-/// Files named explicitly are read whatever their extension.
+/// `estate.yaml` / `estate.json` is loaded as that estate instead (see ``EstateManifest``), and a
+/// folder a Velero backup was extracted into (`resources/`, `metadata/version`) as that backup, and a
+/// backup's object-storage folder (`velero-backup.json` beside `<name>.tar.gz`) as its tarball.
+/// Files named explicitly are read whatever their extension; a tar archive (`.tar.gz`, `.tgz`,
+/// `.tar`, or gzip/tar by content) is read as a Velero backup (``VeleroBackup``), within
+/// ``LoadOptions/archiveLimits``.
 ///
 /// Documents are recognised by shape (``InventoryLoadError/acceptedShapes``): ARM resources and
 /// lists, Azure REST API examples, aws-cli output and .rst examples, Kubernetes objects and Lists.
@@ -70,6 +74,8 @@ struct LoadSession {
             try loadDirectory(path, options: options, visited: &visited)
         } else if EstateManifest.fileNames.contains((path as NSString).lastPathComponent) {
             try loadEstate(path, options: options)
+        } else if ArchiveReader.isArchive(path: path) {
+            try loadVeleroArchive(path, options: options)
         } else {
             try loadFile(path, options: options)
         }
@@ -94,6 +100,14 @@ struct LoadSession {
                 try loadEstate(manifestPath, options: options)
                 return
             }
+        }
+        if Self.isVeleroFolder(dir, names: names) {
+            try loadVeleroFolder(dir, options: options)
+            return
+        }
+        if names.contains("velero-backup.json") {
+            try loadVeleroStorageFolder(dir, names: names, options: options)
+            return
         }
         for name in names where !EstateManifest.fileNames.contains(name) {
             let path = Self.join(dir, name)

@@ -8,11 +8,15 @@ public struct LoadOptions: Sendable, Hashable {
     public var account: String?
     /// AWS partition for built ARNs.
     public var partition: String
+    /// What an archive (a Velero backup `.tar.gz`) or a Velero backup folder may make the loader read.
+    public var archiveLimits: ArchiveLimits
 
-    public init(cluster: String? = nil, region: String? = nil, account: String? = nil, partition: String = "aws") {
+    public init(cluster: String? = nil, region: String? = nil, account: String? = nil, partition: String = "aws",
+                archiveLimits: ArchiveLimits = ArchiveLimits()) {
         self.cluster = cluster
         self.region = region
         self.account = account
         self.partition = partition
+        self.archiveLimits = archiveLimits
     }
 }

@@ -514,7 +514,7 @@ public enum KubeReferences {
         for (i, s) in (r.document["subjects"]?.arrayValue ?? []).enumerated() where s["kind"]?.stringValue == "ServiceAccount" {
             guard let name = s["name"]?.stringValue, let ns = s["namespace"]?.stringValue ?? r.namespace else { continue }
             out.append(Reference(relation: "subject", path: "subjects[\(i)]", target: kube("ServiceAccount", ns, name),
-                                 expectedType: "ServiceAccount"))
+                                 expectedType: "ServiceAccount", needsSelectedNamespace: true))
         }
         return out
     }

@@ -55,15 +55,22 @@ public struct Reference: Sendable, Hashable {
     /// Used only for references Standby infers rather than reads: the implicit `default`
     /// ServiceAccount, StatefulSet claim names, the object's Namespace.
     public var isOptional: Bool
+    /// A target the walker follows only when its namespace is selected as a whole (or the target
+    /// itself is selected); otherwise it is reported as an external reference
+    /// (``DanglingReference/reason``) and not pulled in. Used for (Cluster)RoleBinding
+    /// ServiceAccount subjects: a ServiceAccount restored without its namespace has nowhere to go.
+    public var needsSelectedNamespace: Bool
 
     public init(relation: String, path: String, target: ReferenceTarget, expectedType: String? = nil,
-                isOptional: Bool = false) {
+                isOptional: Bool = false, needsSelectedNamespace: Bool = false) {
         self.relation = relation; self.path = path; self.target = target
         self.expectedType = expectedType; self.isOptional = isOptional
+        self.needsSelectedNamespace = needsSelectedNamespace
     }
 }
 
-/// A reference that points at nothing in the inventory.
+/// A reference that points at nothing in the inventory, or (with a ``reason``) at something the
+/// walker deliberately left out of the selection: an external reference.
 public struct DanglingReference: Sendable, Hashable, CustomStringConvertible {
     /// Canonical id of the resource whose document holds the reference.
     public var from: String
@@ -73,13 +80,17 @@ public struct DanglingReference: Sendable, Hashable, CustomStringConvertible {
     /// The unresolved target as written (ID, ARN, alias, or `Kind namespace/name`).
     public var target: String
     public var expectedType: String?
+    /// Why an existing target was not pulled in (an external reference); nil when the target is not
+    /// in the inventory at all.
+    public var reason: String?
 
-    public init(from: String, path: String, relation: String, target: String, expectedType: String? = nil) {
+    public init(from: String, path: String, relation: String, target: String, expectedType: String? = nil,
+                reason: String? = nil) {
         self.from = from; self.path = path; self.relation = relation; self.target = target
-        self.expectedType = expectedType
+        self.expectedType = expectedType; self.reason = reason
     }
 
-    public var description: String { "\(from) \(path) (\(relation)) → \(target): not in the inventory" }
+    public var description: String { "\(from) \(path) (\(relation)) → \(target): \(reason ?? "not in the inventory")" }
 }
 
 /// One step of a `why` chain: `from` pulled in `to` through `relation`, read at `path`.

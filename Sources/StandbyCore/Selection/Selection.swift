@@ -260,6 +260,13 @@ struct Walk {
     var dangling: [DanglingReference] = []
     var wants: [Int: [ExcludedResource.Want]] = [:]
     var unknownRoots: [String] = []
+    /// Namespaces selected as a whole: the request's `namespaces`, and kube-system of a cluster
+    /// selected as a root. References marked ``Reference/needsSelectedNamespace`` are followed only
+    /// into these (or to a target that is itself selected).
+    var wholeNamespaces: Set<ClusterNamespace> = []
+    /// Targets of such references that were not followed: reported after the walk unless
+    /// something else included them.
+    private var heldBack: [(from: String, ref: Reference, target: Int)] = []
     /// Per position: whether ``exclusionReason(_:)`` has looked at it; the reasons found.
     private var exclusionChecked: [Bool]
     private var exclusionReasons: [Int: String] = [:]
@@ -275,6 +282,32 @@ struct Walk {
     mutating func run() {
         selectRoots()
         walk()
+        reportHeldBack()
+    }
+
+    /// Whether a ``Reference/needsSelectedNamespace`` reference may pull in `t`.
+    func mayFollowIntoNamespace(_ t: Int) -> Bool {
+        if case .selected? = inclusion[t] { return true }
+        let r = ctx.resources[t]
+        guard let ns = r.namespace, !ns.isEmpty else { return true }
+        return wholeNamespaces.contains(ClusterNamespace(cluster: r.cluster ?? "", namespace: ns))
+    }
+
+    /// Held-back targets that nothing else included become external references, with why.
+    mutating func reportHeldBack() {
+        var seen: Set<DanglingReference> = []
+        for (from, ref, t) in heldBack where inclusion[t] == nil {
+            let r = ctx.resources[t]
+            let ns = r.namespace ?? ""
+            let target = Selection.display(r)
+            let reason = "external reference: \(target) is in namespace \(ns), which this selection does not select, "
+                + "so it is not pulled in (restored alone it would have no namespace); select namespace \(ns) to take it, "
+                + "or it must exist in the recovery cluster"
+            let d = DanglingReference(from: from, path: ref.path, relation: ref.relation, target: target,
+                                      expectedType: ref.expectedType, reason: reason)
+            if seen.insert(d).inserted { dangling.append(d) }
+        }
+        heldBack = []
     }
 
     // MARK: Selection
@@ -283,6 +316,9 @@ struct Walk {
         var selectedClusters: [String] = []
         func addCluster(_ name: String) { if !selectedClusters.contains(name) { selectedClusters.append(name) } }
 
+        defer {
+            for c in selectedClusters { wholeNamespaces.insert(ClusterNamespace(cluster: c, namespace: "kube-system")) }
+        }
         for root in request.roots {
             if let i = resolveID(root).first {
                 select(i, .root)
@@ -320,6 +356,7 @@ struct Walk {
                 clusters = scope; ns = entry
             }
             for c in clusters {
+                wholeNamespaces.insert(ClusterNamespace(cluster: c, namespace: ns))
                 for i in ctx.kubePositions(cluster: c, kind: "Namespace", namespace: nil, name: ns, group: "") {
                     select(i, .namespace(entry))
                 }
@@ -412,6 +449,10 @@ struct Walk {
                     continue
                 }
                 for t in targets where t != i {
+                    if ref.needsSelectedNamespace && !mayFollowIntoNamespace(t) {
+                        heldBack.append((from, ref, t))
+                        continue
+                    }
                     if exclusionReason(t) != nil {
                         let w = ExcludedResource.Want(from: from, relation: ref.relation, path: ref.path)
                         if wants[t]?.contains(w) != true { wants[t, default: []].append(w) }

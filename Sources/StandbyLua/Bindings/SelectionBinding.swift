@@ -53,6 +53,7 @@ extension LuaRuntime {
                     .object(JSONObject([
                         ("from", .string(d.from)), ("path", .string(d.path)), ("relation", .string(d.relation)),
                         ("target", .string(d.target)), ("expected_type", d.expectedType.map(JSONValue.string) ?? .null),
+                        ("reason", d.reason.map(JSONValue.string) ?? .null),
                     ]))
                 }))
             }
