@@ -48,3 +48,20 @@ func printError(_ message: String) {
     var text = message + "\n"
     text.withUTF8 { buffer in _ = write(2, buffer.baseAddress, buffer.count) }
 }
+
+#if STANDBY_FUZZ
+/// libFuzzer's driver, for a program that has its own `main` (SwiftPM gives every executable one).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+/// Runs libFuzzer over ``fuzzerTestOneInput(_:_:)`` with the process's arguments; libFuzzer
+/// calls ``fuzzerInitialize(_:_:)`` first.
+func runLibFuzzer() -> Int32 {
+    var argc = CommandLine.argc
+    var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+}
+#endif

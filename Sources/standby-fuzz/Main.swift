@@ -1,14 +1,24 @@
-#if !STANDBY_FUZZ
 import Foundation
 import StandbyCore
 
-/// Without libFuzzer (a plain `swift build`): runs each file given, or each file of each folder
-/// given, through the chosen target once, and exits 1 if any breaks an invariant.
+/// Built with `-sanitize=fuzzer -DSTANDBY_FUZZ` (`scripts/fuzz.sh`): hands over to libFuzzer,
+/// which takes its usual arguments and ignores `--target=NAME`.
+///
+/// Otherwise (a plain `swift build`): runs each file given, or each file of each folder given,
+/// through the chosen target once, and exits 1 if any breaks an invariant.
 ///
 ///     standby-fuzz --target=json Tests/Fuzz/Corpus/json crash-1234
 @main
-struct Replay {
+struct StandbyFuzz {
     static func main() {
+        #if STANDBY_FUZZ
+        exit(runLibFuzzer())
+        #else
+        replay()
+        #endif
+    }
+
+    static func replay() {
         let arguments = CommandLine.arguments
         let target: FuzzTarget
         switch TargetChoice.choose(arguments: arguments, environment: ProcessInfo.processInfo.environment) {
@@ -57,4 +67,3 @@ struct Replay {
         return out
     }
 }
-#endif
