@@ -74,7 +74,9 @@ extension FuzzTarget {
             try t.expect(error.message.hasPrefix("manifest.json"), "refusal does not name the file: \(excerpt(error.message))")
             return .refused
         }
-        try t.expect(manifest.listedSize >= 0, "listed size \(manifest.listedSize) is negative")
+        // What the catalog adds up for every point, verified or not.
+        try t.expect((manifest.objects + manifest.files).allSatisfy { $0.size >= 0 }, "a negative size was accepted")
+        try t.expect(manifest.listedSize <= PointManifest.maximumListedSize, "listed size \(manifest.listedSize) beyond the maximum")
         let text = JSONSerializer.serialize(manifest.json)
         do {
             let again = try PointManifest(json: try JSONParser.parse(text))
