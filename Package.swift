@@ -42,6 +42,10 @@ let package = Package(
 
         .executableTarget(name: "standby-bench", dependencies: ["StandbyCore"], path: "Sources/standby-bench"),
 
+        // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer); a plain build
+        // runs corpus files once.
+        .executableTarget(name: "standby-fuzz", dependencies: ["StandbyCore"], path: "Sources/standby-fuzz"),
+
         // Test support shared by the test targets: the local servers (moto, wire-format test servers).
         .target(name: "StandbyTestSupport", dependencies: ["StandbyCore"], path: "Tests/StandbyTestSupport"),
 

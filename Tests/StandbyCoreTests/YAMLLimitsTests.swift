@@ -69,6 +69,22 @@ import StandbyTestSupport
         #expect(message?.contains("aliases expand to more than 1000000 values") == true, "\(message ?? "accepted")")
     }
 
+    /// Found by fuzzing (`yaml`): few values, but each alias copies a long scalar. 59,049 copies of
+    /// a 1,000-byte string (59 MB of text) from a 1.1 KB input stay under the value budget.
+    @Test func aliasesThatCopyTooMuchTextAreRefusedBeforeExpanding() {
+        var text = "a: &a \"" + String(repeating: "x", count: 1000) + "\"\n"
+        let names = ["a", "b", "c", "d", "e", "f"]
+        for k in 1..<names.count {
+            text += "\(names[k]): &\(names[k]) [" + Array(repeating: "*" + names[k - 1], count: 9).joined(separator: ",") + "]\n"
+        }
+        let error = #expect(throws: YAMLSyntaxError.self) { _ = try YAMLDocuments.parse(text, source: "text.yaml") }
+        #expect(error?.message.contains("bytes of text") == true)
+        #expect(error?.source == "text.yaml" && error?.line == 6)
+        // The same shape with short strings stays well inside both budgets.
+        let small = text.replacingOccurrences(of: String(repeating: "x", count: 1000), with: "x")
+        #expect((try? YAMLDocuments.parse(small, source: "small.yaml"))?.count == 1)
+    }
+
     @Test func aliasesThatNestTooDeepOnceExpandedAreRefused() {
         // An anchor 200 deep, used 100 levels down: 300 levels once expanded.
         let anchor = "base: &deep " + Self.nestedSequences(200)

@@ -12,6 +12,7 @@ import CYaml
 /// |---|---|
 /// | nesting of sequences and mappings, aliases expanded in place | ``maximumDepth`` (256) levels |
 /// | values added by expanding aliases (and `<<` merges), whole stream | ``aliasBudget(inputBytes:)``: 1,000,000, or one per input byte if that is more |
+/// | bytes of scalar text added by expanding aliases, whole stream | ``aliasByteBudget(inputBytes:)``: 16 MiB, or the input's size if that is more |
 ///
 /// Every YAML reader goes through here: inventory files, kubeconfigs, `estate.yaml`, rule tests,
 /// and YAML held in string fields (an `aws-auth` `mapRoles`, a SecretProviderClass `objects`), all
@@ -30,6 +31,14 @@ public enum YAMLLimits {
     /// text spells out are bounded by its size already; this bounds the ones it does not.
     public static func aliasBudget(inputBytes: Int) -> Int { max(minimumAliasBudget, inputBytes) }
 
+    /// The bytes of scalar text aliases may add to a stream of any size. Counting values alone
+    /// lets an alias to a long scalar multiply its bytes: a 462-byte text found by fuzzing stood
+    /// for 600,000 copies of a 300-byte string, 180 MB once written as JSON.
+    public static let minimumAliasBytes = 16 << 20
+
+    /// How many bytes of scalar text aliases may add, in total, to a stream of `inputBytes` bytes.
+    public static func aliasByteBudget(inputBytes: Int) -> Int { max(minimumAliasBytes, inputBytes) }
+
     /// Refuses `text` if it nests deeper than ``maximumDepth`` or its aliases expand beyond
     /// ``aliasBudget(inputBytes:)``. Costs one libyaml pass over the text; memory grows only with
     /// the number of anchors.
@@ -46,7 +55,8 @@ public enum YAMLLimits {
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-        var walk = YAMLEventWalk(budget: aliasBudget(inputBytes: bytes.count), source: source)
+        var walk = YAMLEventWalk(budget: aliasBudget(inputBytes: bytes.count),
+                                 byteBudget: aliasByteBudget(inputBytes: bytes.count), source: source)
         var event = yaml_event_t()
         while true {
             // A syntax error ends the check: the reader reports it, at the same place.
@@ -66,6 +76,8 @@ private struct YAMLEventWalk {
         var anchor: String?
         /// `values` when it opened.
         var valuesBefore: Int
+        /// `bytes` when it opened.
+        var bytesBefore: Int
         /// Its own level (1 for a top-level collection).
         var level: Int
         /// The deepest level reached inside it, aliases expanded.
@@ -76,11 +88,14 @@ private struct YAMLEventWalk {
     private struct Anchored {
         /// Values, the anchored node included, aliases inside it expanded.
         var values: Int
+        /// Bytes of scalar text, aliases inside it expanded.
+        var bytes: Int
         /// Collection levels: 0 for a scalar, 1 for a flat list.
         var height: Int
     }
 
     let budget: Int
+    let byteBudget: Int
     let source: String
     private var open: [Open] = []
     /// Anchors by name. Like Yams, a name keeps its meaning across documents until redefined.
@@ -89,9 +104,14 @@ private struct YAMLEventWalk {
     private var values = 0
     /// Values added by aliases so far.
     private var added = 0
+    /// Bytes of scalar text of the stream so far, aliases expanded.
+    private var bytes = 0
+    /// Bytes of scalar text added by aliases so far.
+    private var addedBytes = 0
 
-    init(budget: Int, source: String) {
+    init(budget: Int, byteBudget: Int, source: String) {
         self.budget = budget
+        self.byteBudget = byteBudget
         self.source = source
     }
 
@@ -105,8 +125,9 @@ private struct YAMLEventWalk {
             end()
         case YAML_SCALAR_EVENT:
             values += 1
+            bytes += event.data.scalar.length
             if let anchor = Self.string(event.data.scalar.anchor) {
-                anchors[anchor] = Anchored(values: 1, height: 0)
+                anchors[anchor] = Anchored(values: 1, bytes: event.data.scalar.length, height: 0)
             }
         case YAML_ALIAS_EVENT:
             try alias(Self.string(event.data.alias.anchor) ?? "", at: event.start_mark)
@@ -120,21 +141,22 @@ private struct YAMLEventWalk {
         if level > YAMLLimits.maximumDepth {
             throw refusal(at: mark, "nesting deeper than \(YAMLLimits.maximumDepth) levels: Standby reads YAML nested at most \(YAMLLimits.maximumDepth) deep, so that hostile input cannot exhaust the stack")
         }
-        open.append(Open(anchor: anchor, valuesBefore: values, level: level, deepest: level))
+        open.append(Open(anchor: anchor, valuesBefore: values, bytesBefore: bytes, level: level, deepest: level))
         values += 1
     }
 
     private mutating func end() {
         guard let closed = open.popLast() else { return }
         if let anchor = closed.anchor {
-            anchors[anchor] = Anchored(values: values - closed.valuesBefore, height: closed.deepest - closed.level + 1)
+            anchors[anchor] = Anchored(values: values - closed.valuesBefore, bytes: bytes - closed.bytesBefore,
+                                       height: closed.deepest - closed.level + 1)
         }
         if !open.isEmpty { open[open.count - 1].deepest = max(open[open.count - 1].deepest, closed.deepest) }
     }
 
     private mutating func alias(_ name: String, at mark: yaml_mark_t) throws {
         // An undefined alias is the reader's error to report; count it as one value.
-        let target = anchors[name] ?? Anchored(values: 1, height: 0)
+        let target = anchors[name] ?? Anchored(values: 1, bytes: 0, height: 0)
         let level = open.count + target.height
         if level > YAMLLimits.maximumDepth {
             throw refusal(at: mark, "alias *\(name) nests deeper than \(YAMLLimits.maximumDepth) levels once expanded: Standby reads YAML nested at most \(YAMLLimits.maximumDepth) deep")
@@ -143,8 +165,13 @@ private struct YAMLEventWalk {
         if target.values > budget - added {
             throw refusal(at: mark, "aliases expand to more than \(budget) values (here alias *\(name) adds \(target.values) to the \(added) added before): refused before expanding anything; Standby lets aliases add at most \(YAMLLimits.minimumAliasBudget) values, or one per byte of input if that is more")
         }
+        if target.bytes > byteBudget - addedBytes {
+            throw refusal(at: mark, "aliases expand to more than \(byteBudget) bytes of text (here alias *\(name) adds \(target.bytes) to the \(addedBytes) added before): refused before expanding anything; Standby lets aliases add at most \(YAMLLimits.minimumAliasBytes) bytes of text, or as many as the input has if that is more")
+        }
         added += target.values
         values += target.values
+        addedBytes += target.bytes
+        bytes += target.bytes
     }
 
     private func refusal(at mark: yaml_mark_t, _ message: String) -> YAMLSyntaxError {

@@ -67,6 +67,12 @@ public struct EstateManifest: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InventoryLoadError.unreadable(path: path, reason: "the file cannot be opened")
         }
+        return try EstateManifest(contents: data, path: path)
+    }
+
+    /// Reads and validates a manifest's bytes: JSON when `path` ends in `.json`, else YAML.
+    /// - Throws: ``InventoryLoadError/invalidEstate(path:message:)``, syntax errors.
+    public init(contents data: Data, path: String) throws {
         let document: JSONValue
         if path.hasSuffix(".json") {
             document = try JSONParser.parse(data, source: path)
@@ -77,7 +83,7 @@ public struct EstateManifest: Sendable, Equatable {
             }
             document = docs[0]
         }
-        return try EstateManifest(document: document, path: path)
+        try self.init(document: document, path: path)
     }
 
     /// Validates a manifest document.

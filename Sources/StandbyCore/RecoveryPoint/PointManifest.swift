@@ -51,6 +51,26 @@ public struct PointManifest: Sendable, Hashable {
     /// Bytes of every object and JSON file the manifest lists.
     public var listedSize: Int { objects.reduce(0) { $0 + $1.size } + files.reduce(0) { $0 + $1.size } }
 
+    /// The most bytes a manifest may list in all (2^60, an exbibyte): far beyond any point, and
+    /// low enough that ``listedSize`` plus the manifest's own bytes cannot overflow.
+    public static let maximumListedSize = 1 << 60
+
+    /// Refuses a negative size, and sizes that add up beyond ``maximumListedSize``: the catalog
+    /// adds them up even for a point that fails verification, so a tampered manifest must not be
+    /// able to overflow the sum.
+    private static func checkSizes(_ entries: [Entry]) throws {
+        var total = 0
+        for entry in entries {
+            guard entry.size >= 0 else {
+                throw PointFormat.FormatError("manifest.json: \(entry.key) has a negative size (\(entry.size))")
+            }
+            guard entry.size <= maximumListedSize - total else {
+                throw PointFormat.FormatError("manifest.json: the listed sizes add up to more than \(maximumListedSize) bytes (at \(entry.key)), more than any recovery point holds")
+            }
+            total += entry.size
+        }
+    }
+
     var json: JSONValue {
         typealias F = PointFormat
         func entry(_ e: Entry) -> JSONValue {
@@ -120,6 +140,7 @@ public struct PointManifest: Sendable, Hashable {
         }
         objects = try entries("objects", ids: true)
         files = try entries("files", ids: false)
+        try Self.checkSizes(objects + files)
         let enc = R(v["encryption"] ?? .null, "manifest.json encryption")
         encryptionAlgorithm = try enc.string("algorithm")
         keys = try enc.array("keys").map { k in

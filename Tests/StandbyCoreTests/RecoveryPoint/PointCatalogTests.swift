@@ -41,6 +41,34 @@ import Testing
         }
     }
 
+    /// Found by fuzzing (`point-manifest`): the catalog adds up a manifest's sizes even for a point
+    /// that fails verification, and sizes near 2^63 overflowed the sum and killed `points list`.
+    @Test func aTamperedManifestWithHugeSizesIsListedUnverifiedInsteadOfCrashing() throws {
+        try Self.withStore { store in
+            try Self.point("a", store, ago: Self.hour)
+            let path = store.path + "/a/manifest.json"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let tampered = text.replacing(try Regex(#""size": ?[0-9]+"#), with: #""size": 9223372036854775807"#)
+            #expect(tampered != text)
+            try tampered.write(toFile: path, atomically: true, encoding: .utf8)
+            let listed = try PointCatalog(store: store).list(signingPublicPEM: S.signing.publicPEM)
+            #expect(listed.map(\.id) == ["a"] && listed.map(\.verified) == [false])
+            let stored = try store.list(prefix: "a/").reduce(0) { $0 + (try store.get($1)).count }
+            #expect(listed.first?.size == stored)
+            #expect(throws: PointFormat.FormatError.self) { try PointManifest(json: try JSONParser.parse(tampered)) }
+        }
+    }
+
+    @Test func aNegativeSizeIsRefused() throws {
+        try Self.withStore { store in
+            try Self.point("a", store, ago: Self.hour)
+            let text = try String(contentsOfFile: store.path + "/a/manifest.json", encoding: .utf8)
+            let negative = text.replacing(try Regex(#""size": ?[0-9]+"#), with: #""size": -1"#)
+            let error = #expect(throws: PointFormat.FormatError.self) { try PointManifest(json: try JSONParser.parse(negative)) }
+            #expect(error?.message.contains("negative size") == true)
+        }
+    }
+
     @Test func deleteRemovesTheSignatureFirst() throws {
         try Self.withStore { folder in
             let store = RecordingStore(folder)
