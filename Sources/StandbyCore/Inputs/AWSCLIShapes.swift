@@ -76,6 +76,10 @@ public enum AWSCLIShapes {
     static let launchTemplateShape = Shape(
         key: "LaunchTemplates", type: "AWS::EC2::LaunchTemplate", arnKeys: [], idKey: "LaunchTemplateId",
         nameKeys: ["LaunchTemplateName"], buildARN: ec2ARN("launch-template", idKey: "LaunchTemplateId"))
+    static let volumeShape = Shape(key: "Volumes", type: "AWS::EC2::Volume", arnKeys: [], idKey: "VolumeId", nameKeys: [],
+                                   buildARN: ec2ARN("volume", idKey: "VolumeId"))
+    static let snapshotShape = Shape(key: "Snapshots", type: "AWS::EC2::Snapshot", arnKeys: [], idKey: "SnapshotId",
+                                     nameKeys: [], buildARN: ec2ARN("snapshot", idKey: "SnapshotId"))
     static let roleShape = Shape(key: "Roles", type: "AWS::IAM::Role", arnKeys: ["Arn"], idKey: nil, nameKeys: ["RoleName"],
                                  aliasKeys: ["RoleId"])
     static let oidcShape = Shape(
@@ -120,6 +124,8 @@ public enum AWSCLIShapes {
         add(repositoryShape, list: ["repositories"], single: ["repository"])
         add(accessPointShape, list: ["AccessPoints"], single: [])
         add(userShape, list: ["Users"], single: ["User"])
+        add(volumeShape, list: ["Volumes"], single: [])
+        add(snapshotShape, list: ["Snapshots"], single: [])
         return table
     }()
 

@@ -107,8 +107,10 @@ struct ARMBuild {
 
     mutating func run() -> ARMDeployment? {
         let arm = translation.resources.filter { $0.source.armID != nil }
-        guard !arm.isEmpty || !translation.added.isEmpty || !(sandbox?.resources.isEmpty ?? true) else { return nil }
+        let disks = translation.volumes.restores.contains { $0.source.kind == .azureDisk && $0.action == .fromCopy }
+        guard !arm.isEmpty || disks || !translation.added.isEmpty || !(sandbox?.resources.isEmpty ?? true) else { return nil }
         collectTranslated(arm)
+        collectVolumeDisks()
         collect(translation.added, origin: "added by the translation")
         if let sandbox { collect(sandbox.resources, origin: "sandbox") }
         foldSubnets()
@@ -142,6 +144,7 @@ struct ARMBuild {
             let lower = type.lowercased()
             if ["microsoft.resources/resourcegroups", "microsoft.resources/subscriptions", "microsoft.resources/deployments"]
                 .contains(lower) { continue }
+            if isVolumeDisk(r, type: lower) { continue }
             if isNodeGroup(id.resourceGroup) {
                 skippedInNodeGroup(r, id: id, type: lower)
                 continue
@@ -263,6 +266,7 @@ struct ARMBuild {
                 }
                 continue
             }
+            if isNodeGroup(rg) { continue }  // AKS creates it with the cluster (restored disks go there)
             if created.insert(rg.lowercased()).inserted { groups.append(("/subscriptions/\(sub)/resourceGroups/\(rg)", rg)) }
         }
         var resources: [JSONValue] = groups.map { g in

@@ -150,8 +150,8 @@ public struct RecoveryPlan: Sendable {
     public init(_ translation: Translation) {
         self.translation = translation
         self.azure = ARMTemplateBuilder.build(translation, sandbox: nil)
-        self.eks = EKSPlanBuilder.build(translation)
-        self.kubernetes = KubernetesManifestBuilder.build(translation)
+        self.eks = EBSVolumeRequests.adding(to: EKSPlanBuilder.build(translation), translation)
+        self.kubernetes = VolumeManifestPatch.apply(KubernetesManifestBuilder.build(translation), translation)
         self.sandbox = nil
     }
 
@@ -178,6 +178,7 @@ public struct RecoveryPlan: Sendable {
         out += azure?.notes ?? []
         out += eks.flatMap(\.notes)
         out += sandbox?.notes ?? []
+        out += translation.volumes.notes
         for i in translation.issues { out.append(PlanNote(subject: i.resource, message: "\(i.feature): \(i.message)")) }
         for f in translation.failures { out.append(PlanNote(subject: f.resource, message: f.description)) }
         return out

@@ -317,6 +317,9 @@ public enum KubeReferences {
             case "disk.csi.azure.com" where !handle.isEmpty:
                 out.append(Reference(relation: "Azure disk", path: "spec.csi.volumeHandle", target: .id(handle),
                                      expectedType: "Microsoft.Compute/disks"))
+            case "ebs.csi.aws.com" where !handle.isEmpty:
+                out.append(Reference(relation: "EBS volume", path: "spec.csi.volumeHandle", target: .id(handle),
+                                     expectedType: "AWS::EC2::Volume"))
             case "efs.csi.aws.com" where !handle.isEmpty:
                 let fs = String(handle.prefix { $0 != ":" })
                 out.append(Reference(relation: "EFS file system", path: "spec.csi.volumeHandle", target: .id(fs),
@@ -356,6 +359,10 @@ public enum KubeReferences {
         if let uri = spec[path: [.key("azureDisk"), .key("diskURI")]]?.stringValue, !uri.isEmpty {
             out.append(Reference(relation: "Azure disk", path: "spec.azureDisk.diskURI", target: .id(uri),
                                  expectedType: "Microsoft.Compute/disks"))
+        }
+        if let raw = spec[path: [.key("awsElasticBlockStore"), .key("volumeID")]]?.stringValue, !raw.isEmpty {
+            out.append(Reference(relation: "EBS volume", path: "spec.awsElasticBlockStore.volumeID",
+                                 target: .id(PersistentVolumeSource.inTreeEBS(raw).0), expectedType: "AWS::EC2::Volume"))
         }
         if let af = spec["azureFile"], let n = af["secretName"]?.stringValue {
             out += fileShare(account: nil, accountPath: "", resourceGroup: nil, share: af["shareName"]?.stringValue,

@@ -70,8 +70,9 @@ public struct Translator {
         let assumed = AssumedTargets.find(translated, inventory: inventory, ids: ids)
         let added = networks.map { $0.resource(location: settings.to.azure?.location) }
             + ManagedPromotion.roleAssignments(for: ids.promoted + networks.map(\.promotion), in: context)
+        let volumes = VolumeRestorePlan.build(translated, inventory: inventory, settings: settings)
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
-                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed)
+                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed, volumes: volumes)
     }
 
     /// An issue for every ARM resource exported without properties (`az resource list` gives
@@ -117,12 +118,15 @@ public struct Translation: Sendable {
     /// Resources the plan names but neither creates nor finds in the recovery point: they must
     /// exist in the recovery environment.
     public let assumed: [AssumedTarget]
+    /// The PersistentVolumes' cloud volumes and how the plan restores each (``VolumeRestorePlan``).
+    public let volumes: VolumeRestorePlan
     private let bySource: [String: Int]
 
     init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, resources: [TranslatedResource],
          added: [AddedResource], issues: [TranslationIssue], failures: [RuleFailure], managedNetworks: [ManagedNetwork] = [],
-         assumed: [AssumedTarget] = []) {
+         assumed: [AssumedTarget] = [], volumes: VolumeRestorePlan = VolumeRestorePlan()) {
         self.settings = settings; self.source = source; self.ids = ids; self.resources = resources
+        self.volumes = volumes
         self.added = added; self.issues = issues; self.failures = failures; self.managedNetworks = managedNetworks
         self.assumed = assumed
         var by: [String: Int] = [:]
