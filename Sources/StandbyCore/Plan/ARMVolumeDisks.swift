@@ -16,7 +16,7 @@ extension ARMBuild {
         guard let version = ARMResourceForm.templateAPIVersion("Microsoft.Compute/disks") else { return }
         for v in translation.volumes.restores where v.source.kind == .azureDisk && v.action == .fromCopy {
             guard let copy = v.copy, let rid = v.recoveryVolume, let id = ARMResourceID(rid) else { continue }
-            let source = translation.resource(v.source.volumeID)
+            let source = translation.resource(v.volumeResource ?? v.source.volumeID)
             var doc = ARMResourceForm.escapingExpressions(source?.document ?? .object(JSONObject()))
             if let location { doc.set([.key("location")], .string(location)) }
             if let zone = v.recoveryZone {

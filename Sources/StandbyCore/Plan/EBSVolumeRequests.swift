@@ -18,7 +18,7 @@ enum EBSVolumeRequests {
                 plans.append(EKSRecoveryPlan(cluster: cluster, requests: []))
                 n = plans.count - 1
             }
-            let source = translation.resource(v.source.volumeID)?.source.document
+            let source = v.volumeResource.flatMap { translation.resource($0) }?.source.document
             var body: [(String, JSONValue)] = [("AvailabilityZone", .string(v.recoveryZone ?? aws.region + "a")),
                                                ("SnapshotId", .string(copy.id))]
             for key in ["VolumeType", "Iops", "Throughput"] {

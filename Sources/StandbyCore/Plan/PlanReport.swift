@@ -51,6 +51,7 @@ public struct PlanReport: Sendable {
                 ("allow", .array(fw.allow.map { .string($0) })),
             ]))))
         }
+        pairs.append(("volumes", volumesJSON))
         pairs.append(("needs_a_person", .array(plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }
             + needsPerson.map { .object(JSONObject([("subject", .string($0.display)), ("path", .string($0.value.path)),
                                                      ("value", .string($0.value.value)), ("message", .string($0.value.reason))])) })))
@@ -71,6 +72,7 @@ public struct PlanReport: Sendable {
             ("sandbox_frontends", .int(Int64(plan.sandbox?.frontends.count ?? 0))),
             ("needs_a_person", .int(Int64(plan.notes.count + needsPerson.count + plan.translation.assumed.count))),
             ("must_exist", .int(Int64(plan.translation.assumed.count))),
+            ("rpo_seconds", rpoSeconds.map { .int(Int64($0)) } ?? .null),
         ]))
     }
 
@@ -123,6 +125,7 @@ public struct PlanReport: Sendable {
             }
             md.append("")
         }
+        md += volumesSection
         if let fw = plan.sandbox {
             md.append("## Network sandbox")
             md.append("")

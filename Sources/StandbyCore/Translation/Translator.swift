@@ -71,6 +71,7 @@ public struct Translator {
         let added = networks.map { $0.resource(location: settings.to.azure?.location) }
             + ManagedPromotion.roleAssignments(for: ids.promoted + networks.map(\.promotion), in: context)
         let volumes = VolumeRestorePlan.build(translated, inventory: inventory, settings: settings)
+        volumes.settle(&translated)
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
                            issues: issues, failures: failures, managedNetworks: networks, assumed: assumed, volumes: volumes)
     }

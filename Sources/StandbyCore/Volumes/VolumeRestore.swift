@@ -19,6 +19,8 @@ public struct VolumeRestore: Sendable {
     public var cluster: String
     public var source: PersistentVolumeSource
     public var action: Action
+    /// The inventory id of the cloud volume (the disk's ARM id, the EBS volume's ARN), when the inventory holds it.
+    public var volumeResource: String?
     /// The copy it is created from (``Action/fromCopy``).
     public var copy: SnapshotCopy?
     /// Newer copies not complete yet (a copy still running, or one that failed): not used, reported.

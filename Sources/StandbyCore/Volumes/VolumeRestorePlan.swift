@@ -53,6 +53,7 @@ public struct VolumeRestorePlan: Sendable {
             let display = "\(pv.source.cluster ?? "?")/\(pv.source.name ?? pv.source.id)"
             var r = VolumeRestore(pv: pv.source.id, display: display, cluster: pv.source.cluster ?? "", source: source,
                                   action: .needsPerson)
+            r.volumeResource = inventory.get(source.volumeID)?.id
             switch source.kind {
             case .efs:
                 r.action = .replication
@@ -128,6 +129,23 @@ public struct VolumeRestorePlan: Sendable {
         if !r.skippedCopies.isEmpty {
             let newer = r.skippedCopies.map { "\($0.id) (\($0.state))" }.joined(separator: ", ")
             r.message += (r.message.isEmpty ? "" : "; ") + "a newer copy is not complete and is not used: \(newer)"
+        }
+    }
+
+    /// Values naming an EBS volume the plan restores from its copy are not for a person to map:
+    /// `CreateVolume` makes the recovery volume and `plan:apply` writes its id. They stay
+    /// untranslated, with that reason (``UntranslatedValue/Disposition/carriedAsIs``).
+    public func settle(_ resources: inout [TranslatedResource]) {
+        var restored: [String: VolumeRestore] = [:]
+        for r in restores where r.source.kind == .ebs && r.action == .fromCopy { restored[r.source.volumeID] = r }
+        guard !restored.isEmpty else { return }
+        for i in resources.indices {
+            for j in resources[i].untranslated.indices where resources[i].untranslated[j].disposition == .needsPerson {
+                guard let r = restored[resources[i].untranslated[j].value], let copy = r.copy else { continue }
+                resources[i].untranslated[j].disposition = .carriedAsIs
+                resources[i].untranslated[j].reason = "EBS volume restored from its snapshot copy (\(copy.id)): the plan's "
+                    + "CreateVolume makes the recovery volume and plan:apply writes its id into the PersistentVolume"
+            }
         }
     }
 
