@@ -9,7 +9,7 @@
 extension ARMBuild {
     /// Whether `r` is a disk the volume plan decides about (created from its copy, or deliberately not created).
     func isVolumeDisk(_ r: TranslatedResource, type lower: String) -> Bool {
-        lower == "microsoft.compute/disks" && translation.volumes.restore(forVolume: r.source.id)?.source.kind == .azureDisk
+        return lower == "microsoft.compute/disks" && translation.volumes.restore(forVolume: r.source.id)?.source.kind == .azureDisk
     }
 
     mutating func collectVolumeDisks() {

@@ -98,6 +98,20 @@ public final class ExtractionContext {
         let eksChildren = OnceCell<[String: [Int]]>()
         let oidcProviders = OnceCell<[String: [Int]]>()
         let awsAccounts = OnceCell<Set<String>>()
+        let volumeSnapshots = OnceCell<[String: [Int]]>()
+    }
+
+    /// Snapshots (and their copies) of each volume a capture protected, by the volume's lookup key
+    /// (``SnapshotCopy``: `Microsoft.Compute/snapshots`, EBS snapshots).
+    var volumeSnapshots: [String: [Int]] {
+        indexes.volumeSnapshots.get {
+            var out: [String: [Int]] = [:]
+            for i in resources.indices where resources[i].type != nil {
+                guard let s = SnapshotCopy.read(resources[i], in: inventory) else { continue }
+                out[Resource.lookupKey(s.volume), default: []].append(i)
+            }
+            return out
+        }
     }
 
     /// Workloads (see ``KubeReferences/podTemplate(of:)``) not owned by another object, by

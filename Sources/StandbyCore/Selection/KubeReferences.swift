@@ -364,6 +364,13 @@ public enum KubeReferences {
             out.append(Reference(relation: "EBS volume", path: "spec.awsElasticBlockStore.volumeID",
                                  target: .id(PersistentVolumeSource.inTreeEBS(raw).0), expectedType: "AWS::EC2::Volume"))
         }
+        // The snapshots a capture made of the volume travel with it in the recovery point.
+        if let source = PersistentVolumeSource.read(r.document), source.kind.isSnapshotted {
+            for i in ctx.volumeSnapshots[Resource.lookupKey(source.volumeID)] ?? [] {
+                out.append(Reference(relation: "volume snapshot", path: source.path, target: .id(ctx.resources[i].id),
+                                     expectedType: ctx.resources[i].type))
+            }
+        }
         if let af = spec["azureFile"], let n = af["secretName"]?.stringValue {
             out += fileShare(account: nil, accountPath: "", resourceGroup: nil, share: af["shareName"]?.stringValue,
                              secret: (n, af["secretNamespace"]?.stringValue ?? "default", "spec.azureFile.secretName"), r, ctx)

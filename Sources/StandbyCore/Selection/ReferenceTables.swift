@@ -200,6 +200,7 @@ public enum ReferenceTables {
         ("PersistentVolumeClaim", "dataSource", "spec.dataSource / spec.dataSourceRef"),
         ("PersistentVolume", "Azure disk", "csi disk.csi.azure.com volumeHandle, or azureDisk.diskURI"),
         ("PersistentVolume", "EBS volume", "csi ebs.csi.aws.com volumeHandle vol-…, or awsElasticBlockStore.volumeID (vol-… or aws://<zone>/vol-…)"),
+        ("PersistentVolume", "volume snapshot", "Microsoft.Compute/snapshots and EBS snapshots tagged standby-volume = the disk / vol- id (or whose source is it): the copies a capture made"),
         ("PersistentVolume", "EFS file system", "csi efs.csi.aws.com volumeHandle fs-… (fs-…::fsap-…, fs-…:/path)"),
         ("PersistentVolume", "storage account", "file.csi.azure.com / azureFile: volumeAttributes storageAccount, volumeHandle, or the secret's azurestorageaccountname"),
         ("PersistentVolume", "file share", "file.csi.azure.com shareName / azureFile.shareName → storageAccounts/fileServices/default/shares"),

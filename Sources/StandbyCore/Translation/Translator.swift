@@ -24,6 +24,8 @@ public struct Translator {
 
     /// Translates `resources` (looked up, when needed, in `inventory`).
     public func translate(_ resources: [Resource], in inventory: Inventory) -> Translation {
+        // Volume snapshots a capture made are the point's data: the volume plan reads them, nothing recreates them.
+        let resources = resources.filter { !SnapshotCopy.isCaptureData($0) }
         let source = SourceEnvironment.infer(from: resources).union(settings.from)
         // Promotions need only the clusters' recovery ids: a map of the clusters alone gives them,
         // and the map of every resource is derived once, promotions included.

@@ -92,6 +92,12 @@ public struct SnapshotCopy: Sendable, Hashable {
         }
     }
 
+    /// Whether `r` is a snapshot a capture made (a snapshot type tagged with ``volumeTag``).
+    public static func isCaptureData(_ r: Resource) -> Bool {
+        guard r.type == "AWS::EC2::Snapshot" || r.type?.lowercased() == "microsoft.compute/snapshots" else { return false }
+        return tag(r, volumeTag) != nil
+    }
+
     static func tag(_ r: Resource, _ key: String) -> String? {
         r.tags.first { $0.key.lowercased() == key }?.value
     }

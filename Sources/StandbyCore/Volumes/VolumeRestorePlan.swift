@@ -12,7 +12,13 @@ public struct VolumeRestorePlan: Sendable {
     /// The time ages are measured from (when the plan was made).
     public var asOf: Date
 
-    public init(restores: [VolumeRestore] = [], asOf: Date = Date()) { self.restores = restores; self.asOf = asOf }
+    /// The time this process first planned volumes: every plan a process makes measures ages from
+    /// the same instant, so two plans of one input (live and from its point) are the same bytes.
+    public static let planningTime = Date()
+
+    public init(restores: [VolumeRestore] = [], asOf: Date = VolumeRestorePlan.planningTime) {
+        self.restores = restores; self.asOf = asOf
+    }
 
     /// The plan's recovery point objective: the age of the oldest snapshot a volume is restored
     /// from; nil when no volume is restored from a snapshot.
@@ -39,7 +45,7 @@ public struct VolumeRestorePlan: Sendable {
 
     /// Builds the plan for the translated PersistentVolumes, with the snapshots `inventory` holds.
     public static func build(_ resources: [TranslatedResource], inventory: Inventory, settings: TranslationSettings,
-                             asOf: Date = Date()) -> VolumeRestorePlan {
+                             asOf: Date = VolumeRestorePlan.planningTime) -> VolumeRestorePlan {
         let pvs = resources.filter { $0.source.kind == "PersistentVolume" && $0.source.group == "" }
         guard !pvs.isEmpty else { return VolumeRestorePlan(asOf: asOf) }
         var copies: [String: [SnapshotCopy]] = [:]

@@ -12,7 +12,7 @@ struct SelectionClosureTests {
 
     static let aksClosure: Set<String> = {
         let sub = SelectionClosureTests.sub
-        return [
+        var closure: Set<String> = [
             sub + "/resourceGroups/DefaultResourceGroup-WEU/providers/Microsoft.OperationalInsights/workspaces/DefaultWorkspace-8f3c2a1e-5b7d-4c9a-9e21-3d6f0a4b7c15-WEU",
             sub + "/resourceGroups/MC_rg-payments-prod_aks-prod-weu_westeurope/providers/Microsoft.Compute/disks/disk-payments-ledger-archive",
             sub + "/resourceGroups/MC_rg-payments-prod_aks-prod-weu_westeurope/providers/Microsoft.Compute/disks/pvc-4e2b8a61-93c7-4d0f-8b25-7f1a6c3e9d02",
@@ -100,6 +100,14 @@ struct SelectionClosureTests {
             "k8s://aks-prod-weu/storage.k8s.io/StorageClass/managed-csi",
             "k8s://aks-prod-weu/storage.k8s.io/StorageClass/managed-csi-premium-cmk",
         ]
+        // The snapshot a capture made of each PV-backed disk, and its copy in the recovery subscription.
+        let dr = "/subscriptions/0b9d4c3e-7a61-4f2b-8c5d-1e2f3a4b5c6d/resourceGroups/rg-payments-dr/providers/Microsoft.Compute/snapshots/"
+        let prod: String = sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.Compute/snapshots/"
+        for disk in ["disk-payments-ledger-archive", "pvc-4e2b8a61-93c7-4d0f-8b25-7f1a6c3e9d02", "pvc-b7d3f019-26a8-4c5e-9e41-0d8c2a7f5b13"] {
+            closure.insert(prod + disk + "-contoso-20261207-0600")
+            closure.insert(dr + disk + "-contoso-20261207-0600")
+        }
+        return closure
     }()
 
     static let eksClosure: Set<String> = [
@@ -145,6 +153,15 @@ struct SelectionClosureTests {
         "k8s://eks-prod-use1/rbac.authorization.k8s.io/ClusterRoleBinding/orders-deployer",
         "k8s://eks-prod-use1/storage.k8s.io/StorageClass/efs-sc",
         "k8s://eks-prod-use1/storage.k8s.io/StorageClass/gp3",
+        // EBS PVs, their volumes, and the snapshots (and recovery-region copies) a capture made of them.
+        "k8s://eks-prod-use1/core/PersistentVolume/orders-legacy-ebs",
+        "k8s://eks-prod-use1/core/PersistentVolume/pvc-5a7c9e1b-3d5f-4a7b-9c1d-3e5f7a9b1c3d",
+        "arn:aws:ec2:us-east-1:111111111111:volume/vol-0c1d2e3f4a5b60789",
+        "arn:aws:ec2:us-east-1:111111111111:volume/vol-0d2e3f4a5b6c7d8e9",
+        "arn:aws:ec2:us-east-1:111111111111:snapshot/snap-00e1f2a3b4c5d6e7f",
+        "arn:aws:ec2:us-east-1:111111111111:snapshot/snap-01e1f2a3b4c5d6e7f",
+        "arn:aws:ec2:us-west-2:111111111111:snapshot/snap-00f2a3b4c5d6e7f80",
+        "arn:aws:ec2:us-west-2:111111111111:snapshot/snap-01f2a3b4c5d6e7f80",
     ]
 
     @Test func aksClusterAlone() throws {
@@ -153,7 +170,7 @@ struct SelectionClosureTests {
         let got = Set(s.ids)
         #expect(got.subtracting(Self.aksClosure).sorted() == [], "included but not expected")
         #expect(Self.aksClosure.subtracting(got).sorted() == [], "expected but missing")
-        #expect(s.ids.count == 86)
+        #expect(s.ids.count == 92)
         #expect(s.dangling.isEmpty)
     }
 
@@ -163,7 +180,7 @@ struct SelectionClosureTests {
         let got = Set(s.ids)
         #expect(got.subtracting(Self.eksClosure).sorted() == [], "included but not expected")
         #expect(Self.eksClosure.subtracting(got).sorted() == [], "expected but missing")
-        #expect(s.ids.count == 42)
+        #expect(s.ids.count == 50)
         #expect(s.dangling.isEmpty)
     }
 
