@@ -20,11 +20,13 @@ struct RecoveryPointCommandTests {
         r = try StandbyBinary.run(["verify", points + "/" + id, "--keys", keys])
         #expect(r.status == 0 && r.stdout.contains("verified"), "stderr: \(r.stderr)")
 
+        // Volume ages (the RPO) are measured from when a plan is made: both processes pin that instant.
+        let clock = ["SOURCE_DATE_EPOCH": "1796601600"]
         let restored = dir.appendingPathComponent("restored").path
-        r = try StandbyBinary.run(["plan", "--out", restored, "scripts/restore.lua", points, keys])
+        r = try StandbyBinary.run(["plan", "--out", restored, "scripts/restore.lua", points, keys], environment: clock)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let live = dir.appendingPathComponent("live").path
-        r = try StandbyBinary.run(["run", "scripts/drill.lua", "scripts/estate", live])
+        r = try StandbyBinary.run(["run", "scripts/drill.lua", "scripts/estate", live], environment: clock)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: live).sorted()
         #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: restored).sorted()))

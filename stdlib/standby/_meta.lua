@@ -679,7 +679,8 @@ function standby.plan(opts) end
 ---@field translation standby.Translation
 ---Counts: `azure_resources`, `eks_requests`, `kubernetes_manifests`, `kubernetes_skipped`,
 ---`sandbox_frontends`, `needs_a_person`, `must_exist` (resources the plan names but neither creates
----nor finds in the recovery point), and the translation's.
+---nor finds in the recovery point), `rpo_seconds` (the age of the oldest volume snapshot the plan
+---restores from, or nil; see `Plan:volumes`), and the translation's.
 ---@field summary table<string, integer|string>
 ---What a person must do or decide.
 ---@field notes {subject: string, message: string}[]
@@ -1099,5 +1100,26 @@ local Point = {}
 ---@param opts? {recovery_key?: string, kms?: boolean}
 ---@return standby.Selection
 function Point:selection(opts) end
+
+-- Volume data (issue 14) -------------------------------------------------------------------
+
+---@class standby.PlanVolume
+---@field persistent_volume string `cluster/name` of the PersistentVolume
+---@field kind "azure-disk"|"ebs"|"efs"|"azure-files"
+---@field volume string the cloud volume: the disk's ARM id, the `vol-` id, the `fs-` id, `account/share`
+---@field action "from_snapshot_copy"|"needs_person"|"replication_step"
+---@field snapshot? string the copy the volume is created from
+---@field point? string the recovery point that made the copy
+---@field taken? string when the snapshot was taken (ISO 8601)
+---@field age_seconds? integer the snapshot's age when the plan was made (this volume's RPO)
+---@field recovery_volume? string the ARM id of the disk the template creates (EBS: AWS assigns the `vol-` id)
+---@field recovery_zone? string
+---@field message? string what a person must know or do
+
+---Every PersistentVolume with cloud data and how the plan brings it back: from its snapshot copy in
+---the recovery region, a step for a person (EFS, Azure Files), or nothing at all when no complete
+---copy exists (never an empty volume). The plan's `summary.rpo_seconds` is the oldest `age_seconds`.
+---@return standby.PlanVolume[]
+function Plan:volumes() end
 
 return standby

@@ -48,7 +48,8 @@ extension PlanReport {
         let restored = v.restores.filter { $0.action == .fromCopy }.count
         var line = "\(v.restores.count) PersistentVolumes with cloud data; \(restored) restored from snapshot copies"
         if let f = rpoFigure { line += "; " + f }
-        md.append(line + ". Without hooks the snapshots are crash-consistent.")
+        md.append(line + " (ages as of \(SnapshotTime.text(v.asOf)), when the plan was made). Without hooks the snapshots "
+            + "are crash-consistent.")
         md.append("")
         md.append("| PersistentVolume | Volume | Restored from | Snapshot taken | Age | Recovery volume |")
         md.append("|---|---|---|---|---|---|")

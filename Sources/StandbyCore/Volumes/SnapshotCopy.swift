@@ -74,7 +74,8 @@ public struct SnapshotCopy: Sendable, Hashable {
     static func ebs(_ r: Resource) -> SnapshotCopy? {
         let d = r.document
         guard let volume = tag(r, volumeTag) ?? d["VolumeId"]?.stringValue else { return nil }
-        let state = d["State"]?.stringValue ?? "unknown"
+        // aws-cli prints `State`; the EC2 XML answer (read live) names it `status`.
+        let state = (d["State"] ?? d["Status"])?.stringValue ?? "unknown"
         let progress = d["Progress"]?.stringValue ?? ""
         return SnapshotCopy(kind: .ebs, id: d["SnapshotId"]?.stringValue ?? r.name ?? r.id, volume: volume, point: tag(r, pointTag),
                             region: r.region ?? r.arn?.region ?? "",

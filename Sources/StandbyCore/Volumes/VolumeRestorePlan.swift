@@ -14,7 +14,14 @@ public struct VolumeRestorePlan: Sendable {
 
     /// The time this process first planned volumes: every plan a process makes measures ages from
     /// the same instant, so two plans of one input (live and from its point) are the same bytes.
-    public static let planningTime = Date()
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) pins it, so
+    /// plans made by two processes are the same bytes too.
+    public static let planningTime: Date = {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return Date()
+    }()
 
     public init(restores: [VolumeRestore] = [], asOf: Date = VolumeRestorePlan.planningTime) {
         self.restores = restores; self.asOf = asOf

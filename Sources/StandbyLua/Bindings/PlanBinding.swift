@@ -41,6 +41,7 @@ extension LuaRuntime {
             cls.method("files") { box, call in try call.push(.array(box.plan.files.map { .string($0.path) })) }
             cls.method("report") { box, call in try call.push(PlanReport(box.plan).jsonValue) }
             cls.method("text") { box, call in try call.push(PlanReport(box.plan).markdown) }
+            cls.method("volumes") { box, call in try call.push(PlanReport(box.plan).volumesJSON) }
             cls.method("apply") { box, call in try Self.applyPlan(box, call) }
             cls.field("summary") { PlanReport($0.plan).summaryJSON }
             cls.field("notes") { box in .array(box.plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }) }
