@@ -13,6 +13,9 @@ public final class PlanBox {
         self.translation = translation
     }
 
+    /// The per-cluster timings of the last `plan:apply` (for `plan:verify`'s recovery time).
+    var lastApply: [ApplyTiming] = []
+
     /// Adds the network sandbox to the plan.
     public func attach(_ firewall: SandboxFirewall) { plan.attach(firewall) }
 }
@@ -22,6 +25,7 @@ extension LuaRuntime {
     public var lastPlan: RecoveryPlan? { bindings.lastPlan?.plan }
 
     func installPlanBinding() throws {
+        installKubeVerbsBinding()
         defineClass("standby.Plan", for: PlanBox.self) { cls in
             cls.field("translation", push: { box, call in try call.push(object: box.translation) })
             cls.method("write") { box, call in
@@ -42,6 +46,7 @@ extension LuaRuntime {
             cls.method("report") { box, call in try call.push(PlanReport(box.plan).jsonValue) }
             cls.method("text") { box, call in try call.push(PlanReport(box.plan).markdown) }
             cls.method("apply") { box, call in try Self.applyPlan(box, call) }
+            cls.method("verify") { box, call in try Self.verifyPlan(box, call) }
             cls.field("summary") { PlanReport($0.plan).summaryJSON }
             cls.field("notes") { box in .array(box.plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }) }
             cls.field("addons") { box in Self.addons(box.plan) }
