@@ -1101,3 +1101,120 @@ local Point = {}
 function Point:selection(opts) end
 
 return standby
+
+-- Restore engine: graph-ordered apply, readiness, versions, hooks, verification --------------------
+
+---@class standby.RestoreHook
+---@inlinedoc
+---Run for objects of this kind only (`"Deployment"`); default any.
+---@field kind? string
+---... in this namespace only.
+---@field namespace? string
+---... carrying these labels: `"app=web,tier=front"` or `{ app = "web" }`.
+---@field label? string|table<string, string>
+---How the hook reads in `result.hooks` (default `after[N]`).
+---@field name? string
+---Called once the matched object (created or updated by this apply, not one skipped as existing)
+---is ready, with the object as the cluster has it and the cluster's verbs. An error it raises is a
+---record in `result.hooks` (with the script line), never a crash of the apply.
+---@field run fun(object: table, kube: standby.Kube)
+
+---@class standby.ApplyOpts
+---Seconds to wait for each kind to become ready (0: do not wait); defaults
+---`CustomResourceDefinition = 60`, `Deployment = 600`, `StatefulSet = 900`, `DaemonSet = 600`,
+---`PersistentVolumeClaim = 600`, `Service = 300` (a Service is awaited only when a webhook
+---configuration or APIService calls it).
+---@field timeouts? table<string, number>
+---Requests in flight at most per cluster (default 16, 1 to 256).
+---@field in_flight? integer
+---Functions to run when matching restored objects are ready.
+---@field after? standby.RestoreHook[]
+
+---@class standby.ApplyRecord
+---`blocked`: not attempted because something it needs failed or was blocked (see `blocked_by`).
+---@field outcome "created"|"updated"|"skipped"|"failed"|"blocked"
+---What blocked it (`v1 ConfigMap shop/settings`).
+---@field blocked_by? string[]
+---The `apiVersion` of the plan when the object was converted to one the cluster serves.
+---@field converted_from? string
+---When its apply was answered (RFC 3339).
+---@field applied? string
+---When it was seen ready (RFC 3339).
+---@field ready? string
+
+---@class standby.ApplyTiming
+---@field cluster string
+---@field started string before the first request
+---@field applied? string the last apply answered
+---@field ready? string the last awaited object ready; absent when one never was
+---@field ended string
+---@field seconds_to_ready? number the measured recovery time of the apply
+---@field seconds number
+---@field objects_per_second? number
+---@field objects integer
+---@field sent integer
+---@field failed integer
+---@field blocked integer
+---@field awaited integer
+
+---@class standby.HookRun
+---@field hook string
+---@field object string `apps/v1 Deployment shop/web`
+---@field ok boolean
+---@field message string the error, with the script position
+---@field seconds number
+
+---@class standby.ApplyResult
+---@field blocked standby.ApplyRecord[]
+---Per recovery cluster: start, applied, ready and end times, throughput.
+---@field clusters standby.ApplyTiming[]
+---@field hooks standby.HookRun[]
+
+---The recovery cluster's Kubernetes verbs, as a restore hook gets them.
+---@class standby.Kube
+---@field cluster string
+local Kube = {}
+
+---Reads one object; nil when it does not exist.
+---
+---    local web = kube:get{ apiVersion = "apps/v1", kind = "Deployment", namespace = "shop", name = "web" }
+---@param opts {apiVersion: string, kind: string, namespace?: string, name: string}
+---@return table?
+function Kube:get(opts) end
+
+---Server-side applies an object (field manager `standby`); returns it as applied.
+---
+---    kube:apply{ apiVersion = "v1", kind = "ConfigMap", metadata = { name = "flags", namespace = "shop" },
+---                data = { restored = "true" } }
+---@param object table
+---@return table
+function Kube:apply(object) end
+
+---@class standby.VerifyRecord
+---@field kind string
+---@field id string
+---@field ok boolean
+---@field message string what differs or is not ready
+
+---@class standby.VerifyResult
+---`"41 of 42 objects as planned"`.
+---@field summary string
+---@field ok boolean
+---@field records standby.VerifyRecord[]
+---@field failed standby.VerifyRecord[]
+---Per cluster: `started`, `ready`, `ended` of the last `plan:apply`, `rto_seconds` (when everything
+---was ready and verifies), `verified`, and the apply's timing.
+---@field clusters table[]
+---Recovery clusters no target was given for.
+---@field not_verified string[]
+
+---Checks the recovery clusters against the plan: every planned object exists with the planned
+---spec, workloads ready, claims Bound, each LoadBalancer Service mapped by the sandbox's DNAT (on
+---paper); with the recovery time of the last `plan:apply` of this script.
+---
+---    local result = plan:apply{ target = { kube = { context = "dr" } } }
+---    local check = plan:verify{ target = { kube = { context = "dr" } } }
+---    print(check.summary, check.clusters[1].rto_seconds)
+---@param opts {target: {kube: {kubeconfig?: string, context?: string}|table<string, {kubeconfig?: string, context?: string}>}}
+---@return standby.VerifyResult
+function Plan:verify(opts) end
