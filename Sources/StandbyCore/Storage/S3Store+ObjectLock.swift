@@ -32,22 +32,20 @@ extension S3Store: ObjectLockingStore {
         throw failure("GET OBJECT LOCK", bucket, response)
     }
 
+    /// Read from `HEAD` of the object: S3 answers `x-amz-object-lock-mode` and
+    /// `x-amz-object-lock-retain-until-date` there (to a caller allowed `s3:GetObjectRetention`),
+    /// as it does to `GET ?retention`; moto implements only the first.
     public func retention(of key: String) throws -> ObjectRetention? {
-        let response = try send("GET", key: key, query: [("retention", "")])
-        if (200...299).contains(response.status) {
-            guard let modeText = S3Store.xmlValue("Mode", in: response.body), let mode = ObjectLockPolicy.Mode(name: modeText),
-                  let dateText = S3Store.xmlValue("RetainUntilDate", in: response.body),
-                  let date = PointFormat.parseISO8601(dateText) else {
-                throw StoreError.failed("\(url): GET RETENTION \(key): an answer without a Mode and RetainUntilDate")
-            }
-            return ObjectRetention(mode: mode, retainUntil: date)
+        let response = try send("HEAD", key: key)
+        if response.status == 404 { throw StoreError.notFound(key) }
+        guard (200...299).contains(response.status) else { throw failure("HEAD", key, response) }
+        guard let modeText = response.headers["x-amz-object-lock-mode"], !modeText.isEmpty else { return nil }
+        guard let mode = ObjectLockPolicy.Mode(name: modeText),
+              let dateText = response.headers["x-amz-object-lock-retain-until-date"],
+              let date = PointFormat.parseISO8601(dateText) else {
+            throw StoreError.failed("\(url): HEAD \(key): an Object Lock mode '\(modeText)' without a retain-until date Standby can read")
         }
-        let code = S3Store.xmlValue("Code", in: response.body)
-        // No lock on the object, or none on the bucket at all.
-        if code == "NoSuchObjectLockConfiguration" || code == "ObjectLockConfigurationNotFoundError"
-            || (response.status == 400 && code == "InvalidRequest") { return nil }
-        if response.status == 404, code == "NoSuchKey" { throw StoreError.notFound(key) }
-        throw failure("GET RETENTION", key, response)
+        return ObjectRetention(mode: mode, retainUntil: date)
     }
 
     public func setRetention(_ key: String, _ retention: ObjectRetention) throws {

@@ -87,12 +87,13 @@ extension LuaRuntime {
             }
             cls.method("prune") { p, call in
                 try call.checkTable(1)
-                let opts = try OptionsTable(call, 1, function: "prune", allowed: ["keep_last", "keep_daily"])
+                let opts = try OptionsTable(call, 1, function: "prune", allowed: ["keep_last", "keep_daily", "keep_weekly"])
                 guard let last = opts.object["keep_last"]?.intValue, last >= 0 else {
                     throw LuaArgumentError(argument: 1, function: "prune", problem: "field 'keep_last' is required: how many newest points to keep")
                 }
                 let daily = opts.object["keep_daily"]?.intValue ?? 0
-                let pruned = try p.catalog.prune(RetentionPolicy(keepLast: Int(last), keepDailyDays: Int(daily)), now: Date())
+                let weekly = opts.object["keep_weekly"]?.intValue ?? 0
+                let pruned = try p.catalog.prune(RetentionPolicy(keepLast: Int(last), keepDailyDays: Int(daily), keepWeeklyWeeks: Int(weekly)), now: Date())
                 return try call.push(.array(pruned.map { .string($0) }))
             }
             cls.toString { "standby.Points(\($0.store.url))" }
