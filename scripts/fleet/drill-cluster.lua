@@ -4,6 +4,13 @@
 --- the point. Arguments as capture-cluster.lua's, plus point=ID and plan=DIR.
 local standby = require "standby"
 
+-- The recovery site a failover of these clusters would go to: edit for yours (a test-mode plan
+-- builds nothing; it shows the drill would restore there).
+local RECOVERY_SITE = {
+  azure = { subscription = "00000000-0000-0000-0000-000000000000", location = "northeurope" },
+  aws = { account = "000000000000", region = "us-west-2" },
+}
+
 local settings = {}
 for _, a in ipairs(arg) do
   local k, v = a:match("^([%w_]+)=(.*)$")
@@ -16,7 +23,7 @@ local points = standby.points.open(settings.store, {
 local point = points:open(settings.point)
 -- Secrets stay sealed: a test-mode plan needs no recovery private key.
 local sel = point:selection{}
-local t = standby.translate{ selection = sel, mode = "test", to = {} }
+local t = standby.translate{ selection = sel, mode = "test", to = RECOVERY_SITE }
 local plan = standby.plan{ translation = t }
 plan:write(settings.plan)
 print(string.format("drill of %s: plan written to %s", settings.point, settings.plan))
