@@ -146,3 +146,21 @@ struct FleetRenderTests {
         #expect(readme.contains("create the Secrets standby-keys, standby-store"))
     }
 }
+
+@Suite("The alert examples name only metrics a run exports")
+struct FleetAlertTests {
+    @Test func everyMetricInTheAlertsIsExported() throws {
+        var metrics = RunMetrics(cluster: "c", cloud: "kubernetes", kind: "capture")
+        metrics.lastSuccess = Date(); metrics.objects = 1; metrics.bytes = 1; metrics.volumes = 0; metrics.locked = true
+        metrics.pointsKept = 1; metrics.pointsPruned = 0; metrics.pointsLockedKept = 0; metrics.drillSuccess = true
+        let exported = Set(metrics.exposition().split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "{").first.map(String.init) })
+        let alerts = try YAMLDocuments.parse(try String(contentsOfFile: LocalServer.root + "/scripts/fleet/alerts.yaml", encoding: .utf8))[0]
+        let rules = alerts["spec"]?["groups"]?[0]?["rules"]?.arrayValue ?? []
+        #expect(rules.count == 5)
+        for rule in rules {
+            let expr = rule["expr"]?.stringValue ?? ""
+            let names = expr.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).filter { $0.hasPrefix("standby_") }.map(String.init)
+            #expect(!names.isEmpty && names.allSatisfy(exported.contains), "\(expr)")
+        }
+    }
+}
