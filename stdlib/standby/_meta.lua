@@ -990,6 +990,10 @@ function standby.allowlists.is(value) end
 ---An AWS KMS key (id, ARN or alias) that also wraps the data key, so KMS can open the point as well
 ---as the recovery private key (same `endpoint`/`region`, AWS credentials from the environment).
 ---@field kms_key? string
+---Write every object under S3 Object Lock (`mode` "governance" or "compliance", `days` from now)
+---when the bucket has Object Lock; otherwise the point is written unlocked and the summary's
+---`lock.note` (and standard error) says why. Default: the fleet's policy under `standby fleet run`.
+---@field lock? {mode: "governance"|"compliance", days: integer}
 
 ---Captures a selection into a recovery point: every object as captured (untranslated), Secret
 ---data and sensitive values encrypted (AES-256-GCM, data key wrapped with RSA-OAEP-256), the
@@ -1082,7 +1086,9 @@ function Points:open(id) end
 function Points:mark_immutable(id) end
 
 ---Deletes the points a retention policy does not keep (never immutable ones).
----@param policy {keep_last: integer, keep_daily?: integer}
+---`keep_weekly` also keeps the newest point of each of the last W ISO weeks (UTC). A point the store
+---locks (S3 Object Lock, until a later date) is never deleted.
+---@param policy {keep_last: integer, keep_daily?: integer, keep_weekly?: integer}
 ---@return string[] pruned ids
 function Points:prune(policy) end
 
