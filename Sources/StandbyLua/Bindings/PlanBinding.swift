@@ -60,6 +60,10 @@ extension LuaRuntime {
                                            problem: "field 'translation' is required: a standby.Translation (from standby.translate{...})")
                 }
                 let box = PlanBox(RecoveryPlan(t.translation), translation: t)
+                if let selection = t.selection {
+                    box.plan.route(TrafficSources(selection.inventory.inventory))
+                    box.plan.explanations = PlanPage.explanations(selection.selection, for: box.plan)
+                }
                 call.runtime.bindings.lastPlan = box
                 return try call.push(object: box)
             },
