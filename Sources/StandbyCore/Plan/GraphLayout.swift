@@ -19,7 +19,7 @@ public struct GraphLayout: Sendable {
     public var engine: String
 
     /// Characters of a node label, in pixels (11 px sans-serif), and the node height.
-    static let charWidth = 6.6
+    static let charWidth = 6.2
     static let nodeHeight = 22.0
 
     static func labelWidth(_ label: String) -> Double { max(60, Double(label.count) * charWidth + 16) }

@@ -166,7 +166,7 @@ public struct PlanPage: Sendable {
         document.querySelectorAll('.node.chosen').forEach(function(g){ g.classList.remove('chosen'); });
         var g = document.querySelector('.node[data-node="'+key+'"]'); if(g) g.classList.add('chosen');
         why.textContent = '';
-        var b = document.createElement('b'); b.textContent = n.layer + ' ' + n.label; why.appendChild(b);
+        var b = document.createElement('b'); b.textContent = n.label + ' (' + n.layer + ')'; why.appendChild(b);
         why.appendChild(document.createTextNode(': ' + n.why));
         why.setAttribute('data-node', key);
       }

@@ -6,7 +6,7 @@ extension PlanReport {
     /// The first screen is at most this many lines.
     public static let firstScreenLines = 40
     /// Checklist items shown per phase on the first screen; the rest are counted.
-    static let itemsPerPhase = 5
+    static let itemsPerPhase = 4
 
     /// The counts both reports show, in order: key (as in `report.json`'s `summary`), label, value.
     public var headline: [(key: String, label: String, value: Int)] {
