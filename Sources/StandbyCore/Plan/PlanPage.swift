@@ -74,7 +74,7 @@ public struct PlanPage: Sendable {
         h.append("<div id=\"checklist\">")
         for phase in PlanPhase.allCases {
             let items = checklist.items(phase)
-            h.append("<details class=\"phase\" data-phase=\"\(phase.rawValue)\"\(phase == .before ? " open" : "")><summary>"
+            h.append("<details class=\"phase\" data-phase=\"\(phase.rawValue)\"\(items.count <= 12 ? " open" : "")><summary>"
                 + "\(phase.title) <span class=\"badge\">\(items.count)</span></summary><ul>")
             for i in items {
                 h.append("<li><label><input type=\"checkbox\"> <code>\(e(PlanReport.short(i.subject)))</code> \(e(i.message))"

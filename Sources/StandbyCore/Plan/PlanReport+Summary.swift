@@ -127,7 +127,7 @@ extension PlanReport {
     }
 
     /// `traffic` in `report.json`.
-    var trafficJSON: JSONValue {
+    public var trafficJSON: JSONValue {
         guard let t = plan.traffic else { return .null }
         return .object(JSONObject([
             ("endpoints", .array(t.endpoints.map { e in

@@ -95,6 +95,9 @@ public struct TrafficFailover: Sendable {
 /// and classic Front Doors, and registry replications.
 public struct TrafficSources: Sendable {
     public var resources: [Resource]
+    /// False when no inventory was given to look in: the plan says Traffic Manager and Front Door
+    /// were not looked at.
+    public var given: Bool
 
     public static let types: [String] = [
         "Microsoft.Network/trafficManagerProfiles",
@@ -106,11 +109,12 @@ public struct TrafficSources: Sendable {
         "Microsoft.ContainerRegistry/registries/replications",
     ]
 
-    public init(resources: [Resource]) { self.resources = resources }
+    public init(resources: [Resource], given: Bool = true) { self.resources = resources; self.given = given }
 
     /// The resources of ``types`` in `inventory`.
     public init(_ inventory: Inventory) {
         resources = Self.types.flatMap { inventory.find(ResourceQuery(type: $0)) }
+        given = true
     }
 
     func of(type: String) -> [Resource] {

@@ -27,6 +27,11 @@ enum TrafficFailoverBuilder {
 
     static func build(_ plan: RecoveryPlan, _ sources: TrafficSources) -> TrafficFailover {
         var b = Run(plan: plan, sources: sources)
+        if !sources.given {
+            b.notes.append(PlanNote(subject: "traffic", message: "Traffic Manager profiles and Front Doors were not looked at: "
+                + "no inventory was given to find them in (standby.plan{ translation = t, traffic = inventory }); if one sends "
+                + "users to the primary, add the recovery endpoints by hand", phase: .after))
+        }
         b.trafficManager()
         b.frontDoor()
         b.classicFrontDoor()
