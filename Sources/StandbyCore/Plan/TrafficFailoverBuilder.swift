@@ -390,7 +390,9 @@ enum TrafficFailoverBuilder {
                         + "\(recoveryLogin): nothing to import", phase: .during))
                 } else {
                     for image in used {
-                        imports.append("az acr import --name \(recovery.name) --source \(login)/\(image) --image \(image)")
+                        // Image names come from manifests (hostile input) and the lines run in a shell.
+                        imports.append("az acr import --name \(Self.shell(recovery.name)) --source \(Self.shell(login + "/" + image)) "
+                            + "--image \(Self.shell(image))")
                     }
                     notes.append(PlanNote(subject: rid, message: "after azure/template.json has created \(recovery.name) and "
                         + "before the Kubernetes manifests are applied, copy the \(used.count) images the workloads pull "
@@ -399,6 +401,13 @@ enum TrafficFailoverBuilder {
                 registries.append(RegistryFailover(source: sid.description, sku: sku, recovery: rid, images: used,
                                                    replication: replication))
             }
+        }
+
+        /// `word` as one shell word: as it is when it holds only safe characters, else single-quoted.
+        static func shell(_ word: String) -> String {
+            let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/:@-")
+            if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+            return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
 
         static func sameLocation(_ a: String?, _ b: String) -> Bool {

@@ -111,7 +111,8 @@ struct TrafficFailoverTests {
           selector: {matchLabels: {app: web}}
           template:
             metadata: {labels: {app: web}}
-            spec: {containers: [{name: web, image: myRegistry.azurecr-test.io/shop/web:1.0}]}
+            spec: {containers: [{name: web, image: myRegistry.azurecr-test.io/shop/web:1.0},
+                                {name: evil, image: "myRegistry.azurecr-test.io/shop/x:1;touch \(folder.path)/pwned 'q'"}]}
         """)
         let inventory = try InventoryLoader.load(
             paths: ["Profile-GET-WithEndpoints.json", "AFDOrigins_Get.json", "RegistryGet.json"].map { Self.realRoot + "/" + $0 } + [k8s],
@@ -131,8 +132,22 @@ struct TrafficFailoverTests {
         // Standard: no geo-replication; the import list, and a warning before.
         let registry = try #require(traffic.registries.first)
         #expect(registry.sku == "Standard" && registry.replication == nil && traffic.prepare == nil)
-        #expect(registry.images == ["shop/web:1.0"])
-        #expect(traffic.imports.count == 1 && traffic.imports[0].contains("--source myregistry.azurecr-test.io/shop/web:1.0"))
+        let evil = "shop/x:1;touch \(folder.path)/pwned 'q'"
+        #expect(registry.images == ["shop/web:1.0", evil])
+        #expect(traffic.imports.count == 2 && traffic.imports[0].contains("--source myregistry.azurecr-test.io/shop/web:1.0"))
+        // The lines run in a shell: a hostile image name stays one argument and runs nothing.
+        let script = try folder.write("import.sh", "az() { printf '%s\\n' \"$@\"; }\n" + traffic.imports.joined(separator: "\n") + "\n")
+        let sh = Process()
+        sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+        sh.arguments = [script]
+        let out = Pipe()
+        sh.standardOutput = out
+        try sh.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+        sh.waitUntilExit()
+        #expect(sh.terminationStatus == 0)
+        #expect(printed.contains("myregistry.azurecr-test.io/" + evil) && printed.contains(evil))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/pwned"))
         #expect(traffic.notes.contains { $0.phase == .before && $0.message.contains("Standard, which has no geo-replication") })
     }
 }
