@@ -140,6 +140,7 @@ struct TrafficFailoverTests {
         let sh = Process()
         sh.executableURL = URL(fileURLWithPath: "/bin/sh")
         sh.arguments = [script]
+        sh.currentDirectoryURL = URL(fileURLWithPath: folder.path)   // whatever a broken quoting ran stays in the folder
         let out = Pipe()
         sh.standardOutput = out
         try sh.run()
