@@ -1106,7 +1106,6 @@ local Point = {}
 ---@return standby.Selection
 function Point:selection(opts) end
 
-return standby
 
 -- Restore engine: graph-ordered apply, readiness, versions, hooks, verification --------------------
 
@@ -1224,3 +1223,24 @@ function Kube:apply(object) end
 ---@param opts {target: {kube: {kubeconfig?: string, context?: string}|table<string, {kubeconfig?: string, context?: string}>}}
 ---@return standby.VerifyResult
 function Plan:verify(opts) end
+
+-- Traffic follows the failover, and the report's first screen (issue 15, items 5 and 6).
+
+---@class standby.Plan
+---Recovery endpoints and registry copies (nil when the plan was not made from a selection):
+---`endpoints` (Traffic Manager endpoints and Front Door origins added beside the primary's, with
+---`service`, `front`, `primary`, `id`, `target`, `serves`, `status` — `Disabled` in a failover
+---test — and `priority`), `registries` (`source`, `sku`, `recovery`, `images`, `replication`),
+---`imports` (`az acr import` lines) and `files` (`azure/traffic.json`, `azure/prepare.json`,
+---`azure/acr-import.sh`). `summary` also counts the checklist by phase (`before`, `during`,
+---`after`), `traffic_endpoints` and `registry_imports`, and has the `rpo` and `rto` lines of the
+---report's first screen. `write` adds `report.html`.
+---@field traffic {endpoints: table[], registries: table[], imports: string[], files: string[]}?
+
+---@class standby.PlanOpts
+---Where the plan finds the Traffic Manager profiles, Front Doors and registry replications to add
+---recovery endpoints and replications to: they are global and stay where they are, so give the
+---live estate (not a recovery point). Without it the plan says they were not looked at.
+---@field traffic? standby.Inventory
+
+return standby
