@@ -1,5 +1,6 @@
 /// Who may reach each EKS cluster and with which AWS identities its workloads act: its access
-/// entries (`ListAccessEntries`, `DescribeAccessEntry`) with their access policies
+/// entries (`ListAccessEntries`, `DescribeAccessEntry`; only under the `API` and
+/// `API_AND_CONFIG_MAP` authentication modes, as EKS refuses them otherwise) with their access policies
 /// (`ListAssociatedAccessPolicies`, stored as aws-cli prints it: cluster, principal and the list),
 /// its pod identity associations (`ListPodIdentityAssociations`, `DescribePodIdentityAssociation`)
 /// and managed add-ons (`ListAddons`, `DescribeAddon`). Every page is followed.
@@ -7,7 +8,10 @@ extension AWSDiscovery.Reader {
     mutating func readAccess(_ names: [String]) throws {
         for (n, name) in names.enumerated() {
             progress.update("reading eks access and add-ons", done: n, total: names.count)
-            let entries = try restPages(.eks, "ListAccessEntries", ["clusters", name, "access-entries"], list: "accessEntries")
+            // Access entries exist only under the API authentication modes; EKS refuses the calls otherwise.
+            let cluster = clusters.first { $0["name"]?.stringValue == name }
+            let mode = cluster?["accessConfig"]?["authenticationMode"]?.stringValue ?? "CONFIG_MAP"
+            let entries = mode == "CONFIG_MAP" ? [] : try restPages(.eks, "ListAccessEntries", ["clusters", name, "access-entries"], list: "accessEntries")
                 .compactMap(\.stringValue)
             for principal in entries {
                 let path = ["clusters", name, "access-entries", principal]
