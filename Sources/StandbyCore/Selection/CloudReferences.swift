@@ -65,6 +65,12 @@ enum CloudReferences {
             return refs
         }
         registry.register(cloudType: "AWS::EKS::FargateProfile", name: "eks fargate profile", eksParent)
+        registry.register(cloudType: AzureAccessTypes.roleAssignment, name: "role assignment principal") { r, ctx in
+            // A managed identity of the recovery point: it is recreated, with a new principal id.
+            let path: [JSONPathComponent] = [.key("properties"), .key("principalId")]
+            guard let principal = r.document[path: path]?.stringValue, let identity = ctx.identity(principalID: principal) else { return [] }
+            return [Reference(relation: "principal", path: path.dotted, target: .id(identity.id), expectedType: identity.type)]
+        }
         for type in EKSAccessTypes.all.sorted() {
             registry.register(cloudType: type, name: "eks cluster access", eksParent)
         }

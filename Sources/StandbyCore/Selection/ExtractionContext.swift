@@ -97,6 +97,7 @@ public final class ExtractionContext {
         let identitiesByClientID = OnceCell<[String: [Int]]>()
         let eksChildren = OnceCell<[String: [Int]]>()
         let accessByScope = OnceCell<[String: [Int]]>()
+        let identitiesByPrincipalID = OnceCell<[String: [Int]]>()
         let oidcProviders = OnceCell<[String: [Int]]>()
         let awsAccounts = OnceCell<Set<String>>()
     }
@@ -280,6 +281,24 @@ public final class ExtractionContext {
             for (i, r) in resources.enumerated() where r.type?.lowercased() == "microsoft.managedidentity/userassignedidentities" {
                 if let c = r.document[path: [.key("properties"), .key("clientId")]]?.stringValue {
                     out[c.lowercased(), default: []].append(i)
+                }
+            }
+            return out
+        }
+    }
+
+    /// The user-assigned identity whose `properties.principalId` is `principalID` (any case).
+    public func identity(principalID: String) -> Resource? {
+        accessIdentities[principalID.lowercased()]?.first.map { resources[$0] }
+    }
+
+    /// Lower-cased `properties.principalId` → user-assigned managed identities.
+    var accessIdentities: [String: [Int]] {
+        indexes.identitiesByPrincipalID.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.type?.lowercased() == "microsoft.managedidentity/userassignedidentities" {
+                if let p = r.document[path: [.key("properties"), .key("principalId")]]?.stringValue {
+                    out[p.lowercased(), default: []].append(i)
                 }
             }
             return out

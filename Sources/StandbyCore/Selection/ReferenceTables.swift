@@ -192,6 +192,7 @@ public enum ReferenceTables {
         ("AWS::EKS::Cluster", "Fargate profile", "AWS::EKS::FargateProfile whose clusterName is the cluster's name"),
         (managedCluster, "role assignment", "Microsoft.Authorization/roleAssignments whose scope is the cluster or its resource group"),
         (managedCluster, "cluster extension", "Microsoft.KubernetesConfiguration/extensions attached to the cluster"),
+        ("Microsoft.Authorization/roleAssignments", "principal", "properties.principalId = a user-assigned identity's properties.principalId"),
         ("AWS::EKS::Cluster", "access entry / access policies / pod identity association / add-on",
          "AWS::EKS::AccessEntry, AccessPolicyAssociations, PodIdentityAssociation, Addon whose clusterName is the cluster's name"),
         ("AWS::EKS::AccessEntry, …PolicyAssociations, …PodIdentityAssociation, …Addon", "cluster", "clusterName"),
