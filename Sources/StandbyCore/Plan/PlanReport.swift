@@ -128,6 +128,7 @@ public struct PlanReport: Sendable {
             }
             md.append("")
         }
+        md += accessSection
         if let fw = plan.sandbox {
             md.append("## Network sandbox")
             md.append("")
