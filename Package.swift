@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // `swift package generate-documentation --target StandbyCore` (the catalog in StandbyCore.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Prometheus text exposition of a scheduled run's metrics (Sources/StandbyCore/Metrics).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries, found by pkg-config.
@@ -26,7 +28,8 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Models, engines and connectors. No Lua in here.
-        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl", "CArchive"], exclude: ["RecoveryPoint/FORMAT.md"],
+        .target(name: "StandbyCore", dependencies: ["Yams", "COpenSSL", "CCurl", "CArchive",
+                                                  .product(name: "Prometheus", package: "swift-prometheus")], exclude: ["RecoveryPoint/FORMAT.md"],
                 plugins: ["VersionStampPlugin"]),
 
         // Writes the git commit into StandbyCore before each build (`standby --version`).

@@ -132,7 +132,8 @@ for _, f in ipairs(t.failures) do print("  rule failure: " .. f.message) end
 
 -- 4. The recovery plan, with the network sandbox for the failover test, written atomically.
 local allow = standby.allowlists
-local plan = standby.plan{ translation = t }
+-- Traffic Manager and Front Door are global: the plan adds recovery endpoints to the estate's own.
+local plan = standby.plan{ translation = t, traffic = inv }
 local fw = standby.sandbox.firewall{
   plan = plan,
   allow = allow.aks("northeurope") + allow.addons(plan) + { "api.stripe.com", "mirror-dr.contoso.com" },
@@ -148,4 +149,13 @@ for _, f in ipairs(fw.frontends) do
   print(string.format("  %-28s -> %s %s port %s (frontend %s)", f.public_ip, f.cluster, f.service,
     table.concat(f.ports, ","), f.address))
 end
-print(string.format("wrote %d files to %s (start with %s/report.md)", #files, out, out))
+-- Traffic follows the failover: recovery endpoints beside the primary's in Traffic Manager and
+-- Front Door (disabled in a test), the registry's geo-replication and the images to import.
+local traffic = plan.traffic
+if traffic then
+  print(string.format("traffic: %d recovery endpoints, %d images to import", #traffic.endpoints, #traffic.imports))
+  for _, e in ipairs(traffic.endpoints) do
+    print(string.format("  %-15s %s -> %s (%s)", e.service, e.primary:match("[^/]*$"), e.target:match("[^/]*$"), e.status))
+  end
+end
+print(string.format("wrote %d files to %s (start with %s/report.md; %s/report.html draws the graph)", #files, out, out, out))

@@ -47,7 +47,11 @@ local t = standby.translate{
   to = require "rules.environment",
   rules = { require "rules.contoso" },
 }
-local plan = standby.plan{ translation = t }
+-- Traffic Manager profiles, Front Doors and registry replications are global and stay where they
+-- are: read them now (here, from the sample estate's exports next to this script; in a real
+-- failover from Azure), not from the point.
+local here = arg[0]:match("^(.*)/[^/]*$") or "."
+local plan = standby.plan{ translation = t, traffic = standby.inventory.load(here .. "/estate") }
 standby.sandbox.firewall{
   plan = plan,
   allow = standby.allowlists.aks("northeurope") + standby.allowlists.addons(plan) + { "api.stripe.com", "mirror-dr.contoso.com" },

@@ -156,6 +156,7 @@ let usage = """
 usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no-edges]
        standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
        standby-bench plan FILE [--out /tmp/standby-bench-plan] [--namespaces 200]
+       standby-bench apply --server URL [--objects 10000] [--in-flight 16]
        standby-bench generate N FILE
        standby-bench yaml FILE [--repeat 3]
 
@@ -343,6 +344,7 @@ do {
     case "plan": try planCommand(Arguments(argv, valued: ["out", "namespaces"]))
     case "generate": try generateCommand(Arguments(argv, valued: []))
     case "yaml": try yamlCommand(Arguments(argv, valued: ["repeat"]))
+    case "apply": try applyCommand(Arguments(argv, valued: ["server", "objects", "in-flight"]))
     case "-h", "--help", "help": print(usage)
     default: throw Usage("unknown command \(command)")
     }

@@ -137,11 +137,14 @@ extension Standby {
             @OptionGroup var options: StoreOptions
             @Option(help: "Keep the newest N points.") var keepLast: Int
             @Option(help: "Also keep the newest point of each of the last D days.") var keepDaily: Int = 0
+            @Option(help: "Also keep the newest point of each of the last W weeks.") var keepWeekly: Int = 0
 
             func run() throws {
-                let pruned = try PointCatalog(store: try options.open()).prune(RetentionPolicy(keepLast: keepLast, keepDailyDays: keepDaily), now: Date())
-                for id in pruned { print("pruned \(id)") }
-                print("\(pruned.count) points pruned")
+                let report = try PointCatalog(store: try options.open()).pruneReport(
+                    RetentionPolicy(keepLast: keepLast, keepDailyDays: keepDaily, keepWeeklyWeeks: keepWeekly), now: Date())
+                for id in report.pruned { print("pruned \(id)") }
+                for kept in report.locked { print("kept \(kept.id): locked by the store until \(kept.retention.untilText)") }
+                print("\(report.pruned.count) points pruned\(report.locked.isEmpty ? "" : ", \(report.locked.count) kept because the store locks them")")
             }
         }
 
@@ -149,10 +152,19 @@ extension Standby {
             static let configuration = CommandConfiguration(commandName: "immutable", abstract: "Mark a point immutable: it is never pruned or deleted.")
             @OptionGroup var options: StoreOptions
             @Argument(help: "The point's id.") var id: String
+            @Option(help: "Object Lock mode on a bucket that has Object Lock: governance or compliance.") var lock: String = "governance"
+            @Option(help: "Lock the point's objects for N days (S3 with Object Lock); without it only the marker is written.") var days: Int?
 
             func run() throws {
-                try PointCatalog(store: try options.open()).markImmutable(id)
-                print("\(id): immutable")
+                guard let mode = ObjectLockPolicy.Mode(name: lock) else { throw ValidationError("--lock must be governance or compliance, not '\(lock)'") }
+                if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+                let marking = try PointCatalog(store: try options.open()).markImmutable(id, lock: days.map { ObjectLockPolicy(mode: mode, days: $0) })
+                if let until = marking.lockedUntil {
+                    print("\(id): immutable, and locked by the store (\(mode.rawValue.lowercased())) until \(ObjectRetention(mode: mode, retainUntil: until).untilText)")
+                } else {
+                    print("\(id): immutable (the IMMUTABLE marker, honoured by standby)")
+                    if let note = marking.note { print("  \(note)") } else if days == nil { print("  not locked by the store: give --days N to lock it (S3 Object Lock)") }
+                }
             }
         }
     }

@@ -12,6 +12,6 @@ struct Standby: ParsableCommand {
             embedded sample estate.
             """,
         version: StandbyVersion.description,
-        subcommands: [Run.self, PlanCommand.self, CaptureCommand.self, PointsCommand.self, VerifyCommand.self, KeysCommand.self, InventoryCommand.self, TestCommand.self, InitCommand.self]
+        subcommands: [Run.self, PlanCommand.self, CaptureCommand.self, PointsCommand.self, VerifyCommand.self, KeysCommand.self, InventoryCommand.self, TestCommand.self, InitCommand.self, FleetCommand.self]
     )
 }

@@ -519,6 +519,22 @@ def resource_id(scope, rtype, name):
     return scope + "/providers/" + "/".join(segments)
 
 
+# -- cluster access (issue 17): extension resources ---------------------------------------------
+
+def extension_scope(scope, resource):
+    """The scope of a nested template resource: an extension resource (a role assignment, a
+    cluster extension) names the resource it is attached to in `scope`, relative to the resource
+    group (`Microsoft.ContainerService/managedClusters/aks`) or as a full id."""
+    attached = resource.get("scope")
+    if not attached:
+        return scope
+    if attached.startswith("/"):
+        return attached
+    return scope + "/providers/" + attached
+
+# -- end of cluster access ----------------------------------------------------------------------
+
+
 def materialize(rid, resource, location):
     """The body ARM returns for a deployed template resource."""
     body = {"id": rid, "name": rid.split("/")[-1], "type": resource["type"]}
@@ -565,7 +581,7 @@ def planned_resources(sub, template, location):
             nested = "%s/providers/Microsoft.Resources/deployments/%s" % (scope, r["name"])
             inner = ((r.get("properties") or {}).get("template") or {}).get("resources") or []
             for ir in inner:
-                rid = resource_id(scope, ir["type"], ir["name"])
+                rid = resource_id(extension_scope(scope, ir), ir["type"], ir["name"])
                 planned.append({"body": materialize(rid, ir, location), "deployment": nested})
                 for child in children(rid, ir):
                     planned.append({"body": child, "deployment": nested})

@@ -21,7 +21,21 @@ the bodies, status codes and headers a real kube-apiserver sends:
   annotated ``wire-format-test-server/never-established: "true"`` never is, and one annotated
   ``wire-format-test-server/discovery-lag: "N"`` is missing from the first N reads of its
   group version's discovery document;
-* namespaced objects need their Namespace (404 ``namespaces "x" not found`` otherwise).
+* namespaced objects need their Namespace (404 ``namespaces "x" not found`` otherwise);
+* readiness, for objects created through the API (seeded objects keep the status they were given):
+  a Deployment, StatefulSet or DaemonSet is available, a PersistentVolumeClaim ``Bound``, after
+  the readiness delay (``POST /_test/readiness``, default 0 s: at once), or after N reads when
+  annotated ``wire-format-test-server/ready-after-reads: "N"``, or only when a test says so
+  (``POST /_test/ready``) when annotated ``wire-format-test-server/never-ready: "true"``. A Service
+  with a selector gets an ``Endpoints`` object and an ``EndpointSlice`` (label
+  ``kubernetes.io/service-name``) whose addresses are ready once a workload of its namespace whose
+  pod template labels match the selector is available (or ``POST /_test/ready`` names the
+  Service); until then the slice's endpoints are ``ready: false`` and the Endpoints object has
+  ``notReadyAddresses`` only, as the endpoint controllers write them;
+* the group versions served are configurable (``POST /_test/served``): by default those of a
+  1.30 server; the legacy ones (Ingress ``extensions/v1beta1`` and ``networking.k8s.io/v1beta1``,
+  HPA ``autoscaling/v2beta2``, PDB ``policy/v1beta1``, CronJob ``batch/v1beta1``) only when asked;
+* lists take a ``labelSelector`` of ``key=value`` terms.
 
 Test-only endpoints (not in the request log):
 
@@ -35,7 +49,20 @@ Test-only endpoints (not in the request log):
   sha256(t) == H (401 otherwise); ``{"tokenSha256": null}`` turns the check off;
 * ``GET /_test/requests`` the request log: method, path, query (a dict), contentType and
   ``authorization`` ("none", or "Bearer sha256:<hex>" - never the token itself);
-* ``POST /_test/reset`` forgets objects, faults, CRDs, the auth check and the log.
+* ``POST /_test/readiness`` ``{"delay": S}`` makes objects created from now on ready S seconds after
+  they were created;
+* ``POST /_test/ready`` ``{"path": P}`` makes the object at API path P ready now (a Service: its
+  endpoints);
+* ``POST /_test/served`` ``{"groupVersions": [...]}`` serves exactly these built-in group versions
+  (``v1`` always; CRDs' own always), ``{"add": [...], "remove": [...]}`` changes the set served
+  now, ``{"groupVersions": null}`` restores the default set;
+* ``POST /_test/latency`` ``{"seconds": S}`` delays every API answer by S seconds (outside the store's
+  lock, so requests in flight overlap as on a real API server across a network);
+* ``POST /_test/reset`` forgets objects, faults, CRDs, the auth check, readiness, served versions,
+  latency and the log.
+
+Lookups are indexed (resources by group version and plural or kind, objects by collection), so a
+request costs the same with 10 or 100,000 objects stored.
 
 The port is ``sys.argv[1]``; it listens on 127.0.0.1 only. With ``--tls CERT KEY CLIENT_CA`` after it,
 the same API is also served over TLS on a free port that ``GET /_test/tls`` names; each logged
@@ -50,6 +77,7 @@ import os
 import ssl
 import sys
 import threading
+import time
 import uuid
 from datetime import datetime, timezone
 from http.server import ThreadingHTTPServer
@@ -90,6 +118,30 @@ BUILT_IN = [
     ("coordination.k8s.io", "v1", "leases", "lease", "Lease", True, [], []),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
      "CustomResourceDefinition", False, ["crd", "crds"], ["status"]),
+    # Added for the restore engine's readiness and version checks (a 1.30 server serves them all).
+    ("", "v1", "endpoints", "endpoints", "Endpoints", True, ["ep"], []),
+    ("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", True, [], []),
+    ("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", True,
+     ["hpa"], ["status"]),
+    ("autoscaling", "v1", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", True,
+     ["hpa"], ["status"]),
+    ("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", True, ["pdb"], ["status"]),
+    ("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", False, ["sc"], []),
+    ("scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", "PriorityClass", False, ["pc"], []),
+    ("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "validatingwebhookconfiguration",
+     "ValidatingWebhookConfiguration", False, [], []),
+    ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration",
+     "MutatingWebhookConfiguration", False, [], []),
+]
+
+# Group versions removed from Kubernetes, served only when a test asks (POST /_test/served).
+LEGACY = [
+    ("extensions", "v1beta1", "ingresses", "ingress", "Ingress", True, ["ing"], ["status"]),
+    ("networking.k8s.io", "v1beta1", "ingresses", "ingress", "Ingress", True, ["ing"], ["status"]),
+    ("autoscaling", "v2beta2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", True,
+     ["hpa"], ["status"]),
+    ("policy", "v1beta1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", True, ["pdb"], ["status"]),
+    ("batch", "v1beta1", "cronjobs", "cronjob", "CronJob", True, ["cj"], ["status"]),
 ]
 
 # Served for discovery only, without list (real servers have such resources).
@@ -103,6 +155,12 @@ NEVER_ESTABLISHED = "wire-format-test-server/never-established"
 # A CRD with this annotation set to N is left out of its group version's discovery document the
 # first N times it is read once Established (discovery lagging behind, as on busy API servers).
 DISCOVERY_LAG = "wire-format-test-server/discovery-lag"
+# An object created through the API with this annotation set to "true" becomes ready only by POST /_test/ready.
+NEVER_READY = "wire-format-test-server/never-ready"
+# ... set to N becomes ready on its N-th read (GET, or an item of a list).
+READY_AFTER_READS = "wire-format-test-server/ready-after-reads"
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 
 lock = threading.RLock()
 
@@ -127,25 +185,57 @@ class State:
 
     def reset(self):
         self.objects = {}  # (group, plural, namespace or "", name) -> object
+        self.collections = {}  # (group, plural) -> set of keys in objects
+        self.crds = {}  # CRD name -> CRD object (also in objects)
         self.faults = []
         self.log = []
         self.revision = 100
         self.crd_gets = {}  # CRD name -> GETs since created (establishes on the second)
         self.discovery_gets = {}  # CRD name -> discovery reads of its group version once established
         self.token_sha256 = None
+        self.served = None  # None: the default group versions; else a set of group versions
+        self.ready_delay = 0.0
+        self.latency = 0.0
+        self.readiness = {}  # key -> {"created": monotonic time, "reads": n, "forced": bool}
+        self.invalidate()
+
+    def invalidate(self):
+        """Forgets the resource index (a CRD was stored or established, the served set changed)."""
+        self._resources = None
+        self._by_plural = {}
+        self._by_kind = {}
 
     def next_revision(self):
         self.revision += 1
         return str(self.revision)
 
-    # Resources: built in, plus those of established CRDs.
+    def put(self, key, obj):
+        self.objects[key] = obj
+        self.collections.setdefault(key[:2], set()).add(key)
+        if key[:2] == ("apiextensions.k8s.io", "customresourcedefinitions"):
+            self.crds[key[3]] = obj
+            self.invalidate()
+
+    def keys(self, group, plural, namespace=None):
+        keys = self.collections.get((group, plural), ())
+        return [k for k in keys if namespace is None or k[2] == namespace]
+
+    def serves(self, group, version):
+        if self.served is None:
+            return True
+        return (f"{group}/{version}" if group else version) in self.served or (group == "" and version == "v1")
+
+    # Resources: built in (those served), plus those of established CRDs; indexed once per change.
     def resources(self):
-        out = [Resource(*row) for row in BUILT_IN]
+        if self._resources is not None:
+            return self._resources
+        out = [Resource(*row) for row in BUILT_IN if self.serves(row[0], row[1])]
+        if self.served is not None:
+            out += [Resource(*row) for row in LEGACY if self.serves(row[0], row[1])]
         for row in CREATE_ONLY:
             out.append(Resource(*row, verbs=["create"]))
-        for (group, plural, _, name), crd in sorted(self.objects.items()):
-            if group != "apiextensions.k8s.io" or plural != "customresourcedefinitions":
-                continue
+        for name in sorted(self.crds):
+            crd = self.crds[name]
             if not established(crd):
                 continue
             spec = crd.get("spec", {})
@@ -157,20 +247,20 @@ class State:
                 out.append(Resource(spec.get("group", ""), v.get("name"), names.get("plural"),
                                     names.get("singular", ""), names.get("kind"), spec.get("scope") == "Namespaced",
                                     names.get("shortNames", []), subs, crd=name))
+        self._resources = out
+        for r in out:
+            self._by_plural.setdefault((r.group, r.version, r.plural), r)
+            self._by_kind.setdefault((r.group, r.version, r.kind), r)
         return out
 
     def find(self, group, version, plural):
-        for r in self.resources():
-            if r.group == group and r.version == version and r.plural == plural:
-                return r
-        return None
+        self.resources()
+        return self._by_plural.get((group, version, plural))
 
     def find_kind(self, api_version, kind):
         group, _, version = api_version.rpartition("/")
-        for r in self.resources():
-            if r.group == group and r.version == version and r.kind == kind:
-                return r
-        return None
+        self.resources()
+        return self._by_kind.get((group, version, kind))
 
 
 def established(crd):
@@ -253,7 +343,199 @@ def seed(items):
                              "acceptedNames": obj.get("spec", {}).get("names", {})}
         obj.pop("apiVersion", None)
         obj.pop("kind", None)
-        state.objects[(resource.group, resource.plural, ns, meta["name"])] = obj
+        state.put((resource.group, resource.plural, ns, meta["name"]), obj)
+
+
+# MARK: readiness (objects created through the API)
+
+def start_readiness(key, obj, kind):
+    """Gives a new workload, claim or Service its not-yet-ready status and starts its clock."""
+    if kind not in WORKLOAD_KINDS + ("PersistentVolumeClaim", "Service"):
+        return
+    state.readiness[key] = {"created": time.monotonic(), "reads": 0, "forced": False}
+    if kind == "Service":
+        make_endpoints(key, obj)
+    else:
+        obj["status"] = unready_status(kind, obj)
+
+
+def is_ready(key, obj):
+    entry = state.readiness.get(key)
+    if entry is None:
+        return True
+    if entry["forced"]:
+        return True
+    annotations = obj.get("metadata", {}).get("annotations", {})
+    if annotations.get(NEVER_READY) == "true":
+        return False
+    if READY_AFTER_READS in annotations:
+        return entry["reads"] >= int(annotations[READY_AFTER_READS])
+    return time.monotonic() - entry["created"] >= state.ready_delay
+
+
+def replicas(obj):
+    value = obj.get("spec", {}).get("replicas", 1)
+    return value if isinstance(value, int) else 1
+
+
+def unready_status(kind, obj):
+    generation = obj.get("metadata", {}).get("generation", 1)
+    if kind == "PersistentVolumeClaim":
+        return {"phase": "Pending"}
+    if kind == "DaemonSet":
+        return {"currentNumberScheduled": 1, "desiredNumberScheduled": 1, "numberMisscheduled": 0, "numberReady": 0,
+                "numberUnavailable": 1, "observedGeneration": generation, "updatedNumberScheduled": 1}
+    n = replicas(obj)
+    if kind == "StatefulSet":
+        return {"availableReplicas": 0, "currentReplicas": n, "observedGeneration": generation, "replicas": n,
+                "updatedReplicas": n, "collisionCount": 0}
+    t = now()
+    return {"observedGeneration": generation, "replicas": n, "updatedReplicas": n, "unavailableReplicas": n,
+            "conditions": [
+                {"type": "Available", "status": "False", "lastUpdateTime": t, "lastTransitionTime": t,
+                 "reason": "MinimumReplicasUnavailable", "message": "Deployment does not have minimum availability."},
+                {"type": "Progressing", "status": "True", "lastUpdateTime": t, "lastTransitionTime": t,
+                 "reason": "ReplicaSetUpdated", "message": f'ReplicaSet "{obj["metadata"]["name"]}-5d4f8c7b9" is progressing.'}]}
+
+
+def ready_status(kind, obj):
+    generation = obj.get("metadata", {}).get("generation", 1)
+    if kind == "PersistentVolumeClaim":
+        spec = obj.get("spec", {})
+        return {"phase": "Bound", "accessModes": spec.get("accessModes", ["ReadWriteOnce"]),
+                "capacity": {"storage": spec.get("resources", {}).get("requests", {}).get("storage", "1Gi")}}
+    if kind == "DaemonSet":
+        return {"currentNumberScheduled": 1, "desiredNumberScheduled": 1, "numberAvailable": 1, "numberMisscheduled": 0,
+                "numberReady": 1, "observedGeneration": generation, "updatedNumberScheduled": 1}
+    n = replicas(obj)
+    if kind == "StatefulSet":
+        name = obj["metadata"]["name"]
+        return {"availableReplicas": n, "currentReplicas": n, "currentRevision": f"{name}-6c9d7b8f5d",
+                "observedGeneration": generation, "readyReplicas": n, "replicas": n, "updateRevision": f"{name}-6c9d7b8f5d",
+                "updatedReplicas": n, "collisionCount": 0}
+    t = now()
+    return {"observedGeneration": generation, "replicas": n, "updatedReplicas": n, "readyReplicas": n,
+            "availableReplicas": n,
+            "conditions": [
+                {"type": "Available", "status": "True", "lastUpdateTime": t, "lastTransitionTime": t,
+                 "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability."},
+                {"type": "Progressing", "status": "True", "lastUpdateTime": t, "lastTransitionTime": t,
+                 "reason": "NewReplicaSetAvailable",
+                 "message": f'ReplicaSet "{obj["metadata"]["name"]}-5d4f8c7b9" has successfully progressed.'}]}
+
+
+def kind_of(key):
+    return {"deployments": "Deployment", "statefulsets": "StatefulSet", "daemonsets": "DaemonSet",
+            "persistentvolumeclaims": "PersistentVolumeClaim", "services": "Service"}.get(key[1])
+
+
+def observe(key, obj):
+    """A read of a workload or claim: counts it, and writes the ready status once it is ready."""
+    entry = state.readiness.get(key)
+    kind = kind_of(key)
+    if entry is None or kind is None or kind == "Service":
+        return
+    entry["reads"] += 1
+    if entry.get("done") or not is_ready(key, obj):
+        return
+    entry["done"] = True
+    if kind == "PersistentVolumeClaim" and not obj.get("spec", {}).get("volumeName"):
+        obj.setdefault("spec", {})["volumeName"] = "pvc-" + obj["metadata"]["uid"]
+    obj["status"] = ready_status(kind, obj)
+    obj["metadata"]["resourceVersion"] = state.next_revision()
+
+
+def workload_available(key):
+    obj = state.objects.get(key)
+    if obj is None:
+        return False
+    if state.readiness.get(key) is None:  # seeded: as its status says
+        status = obj.get("status", {})
+        return bool(status.get("availableReplicas") or status.get("numberAvailable") or status.get("readyReplicas"))
+    return is_ready(key, obj)
+
+
+def endpoints_ready(service_key, service):
+    entry = state.readiness.get(service_key)
+    if entry is not None and entry["forced"]:
+        return True
+    selector = service.get("spec", {}).get("selector") or {}
+    if not selector:
+        return False
+    for plural in ("deployments", "statefulsets", "daemonsets"):
+        for key in state.keys("apps", plural, service_key[2]):
+            labels = (state.objects[key].get("spec", {}).get("template", {}).get("metadata", {}).get("labels") or {})
+            if all(labels.get(k) == v for k, v in selector.items()) and workload_available(key):
+                return True
+    return False
+
+
+def make_endpoints(service_key, service):
+    """The Endpoints object and EndpointSlice the endpoint controllers write for a Service with a selector."""
+    if not (service.get("spec", {}).get("selector") or {}):
+        return
+    _, _, ns, name = service_key
+    for key, obj in ((("", "endpoints", ns, name), {"metadata": {"name": name, "namespace": ns,
+                                                                  "labels": {SERVICE_NAME_LABEL: name}}}),
+                     (("discovery.k8s.io", "endpointslices", ns, name + "-" + hashlib.sha256(name.encode()).hexdigest()[:5]),
+                      {"metadata": {"name": "", "namespace": ns, "generateName": name + "-",
+                                    "labels": {SERVICE_NAME_LABEL: name,
+                                               "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"},
+                                    "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": name,
+                                                         "uid": service["metadata"]["uid"], "controller": True,
+                                                         "blockOwnerDeletion": True}]},
+                       "addressType": "IPv4"})):
+        obj["metadata"]["name"] = key[3]
+        stamp_new(obj, "endpoint-controller" if key[1] == "endpoints" else "endpointslice-controller", "Update",
+                  "v1" if key[1] == "endpoints" else "discovery.k8s.io/v1")
+        state.put(key, obj)
+    refresh_endpoints(service_key)
+
+
+def refresh_endpoints(service_key):
+    """Writes the Service's Endpoints and EndpointSlice as ready or not ready."""
+    service = state.objects.get(service_key)
+    if service is None:
+        return
+    _, _, ns, name = service_key
+    ready = endpoints_ready(service_key, service)
+    ports = [{"name": p.get("name", ""), "port": p.get("targetPort", p.get("port")), "protocol": p.get("protocol", "TCP")}
+             for p in service.get("spec", {}).get("ports", [])]
+    ports = [p if p["name"] else {k: v for k, v in p.items() if k != "name"} for p in ports]
+    target = {"kind": "Pod", "namespace": ns, "name": name + "-5d4f8c7b9-x2x7k", "uid": "0c6b7bd0-1f0e-4a5e-9f65-6c2d2ad8f3b1"}
+    address = {"ip": "10.244.1.17", "nodeName": "aks-nodepool1-12345678-vmss000000", "targetRef": target}
+    endpoints = state.objects.get(("", "endpoints", ns, name))
+    if endpoints is not None:
+        subset = {"addresses" if ready else "notReadyAddresses": [address], "ports": ports}
+        if endpoints.get("subsets") != [subset]:
+            endpoints["subsets"] = [subset]
+            endpoints["metadata"]["resourceVersion"] = state.next_revision()
+    for key in state.keys("discovery.k8s.io", "endpointslices", ns):
+        slice_ = state.objects[key]
+        if slice_.get("metadata", {}).get("labels", {}).get(SERVICE_NAME_LABEL) != name:
+            continue
+        endpoint = {"addresses": ["10.244.1.17"], "conditions": {"ready": ready, "serving": ready, "terminating": False},
+                    "nodeName": "aks-nodepool1-12345678-vmss000000", "targetRef": target}
+        if slice_.get("endpoints") != [endpoint]:
+            slice_["endpoints"] = [endpoint]
+            slice_["ports"] = ports
+            slice_["metadata"]["resourceVersion"] = state.next_revision()
+
+
+def selector_matches(obj, selector):
+    labels = obj.get("metadata", {}).get("labels") or {}
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def parse_selector(text):
+    """``a=b,c==d`` -> dict, or None when a term is not an equality (unsupported here)."""
+    out = {}
+    for term in filter(None, (t.strip() for t in text.split(","))):
+        key, sep, value = term.partition("==") if "==" in term else term.partition("=")
+        if not sep or "!" in key:
+            return None
+        out[key.strip()] = value.strip()
+    return out
 
 
 def parse_path(path):
@@ -292,6 +574,8 @@ class Handler(JSONHandler):
         body = self.read_body() if method in ("POST", "PUT", "PATCH") else b""
         if path.startswith("/_test/"):
             return self.test_endpoint(method, path, body)
+        if state.latency > 0:
+            time.sleep(state.latency)
         with lock:
             state.log.append({"method": method, "path": path, "query": query,
                               "contentType": self.headers.get("Content-Type"), "authorization": self.authorization(),
@@ -344,11 +628,47 @@ class Handler(JSONHandler):
             if method == "POST" and path == "/_test/auth":
                 state.token_sha256 = json.loads(body or b"{}").get("tokenSha256")
                 return self.send_json(200, {})
+            if method == "POST" and path == "/_test/readiness":
+                state.ready_delay = float(json.loads(body or b"{}").get("delay", 0))
+                return self.send_json(200, {})
+            if method == "POST" and path == "/_test/ready":
+                return self.force_ready(json.loads(body or b"{}").get("path", ""))
+            if method == "POST" and path == "/_test/served":
+                request = json.loads(body or b"{}")
+                versions = request.get("groupVersions")
+                if "add" in request or "remove" in request:
+                    base = state.served if state.served is not None else {
+                        f"{r[0]}/{r[1]}" if r[0] else r[1] for r in BUILT_IN}
+                    state.served = (set(base) - set(request.get("remove", []))) | set(request.get("add", []))
+                else:
+                    state.served = None if versions is None else set(versions)
+                state.invalidate()
+                return self.send_json(200, {})
+            if method == "POST" and path == "/_test/latency":
+                state.latency = float(json.loads(body or b"{}").get("seconds", 0))
+                return self.send_json(200, {})
             if method == "GET" and path == "/_test/requests":
                 return self.send_json(200, state.log)
             if method == "GET" and path == "/_test/tls":
                 return self.send_json(200, {"port": tls_port})
         return self.send_json(404, {"error": "unknown test endpoint"})
+
+    def force_ready(self, path):
+        """POST /_test/ready: the object at `path` is ready now (a Service: its endpoints)."""
+        parsed = parse_path(path)
+        rest = parsed[2] if parsed else []
+        if len(rest) == 4 and rest[0] == "namespaces":
+            key = (parsed[0], rest[2], rest[1], rest[3])
+        elif len(rest) == 2:
+            key = (parsed[0], rest[0], "", rest[1])
+        else:
+            return self.send_json(400, {"error": f"not an object path: {path}"})
+        if key not in state.objects:
+            return self.send_json(404, {"error": f"no object at {path}"})
+        state.readiness.setdefault(key, {"created": time.monotonic(), "reads": 0, "forced": False})["forced"] = True
+        if key[1] == "services":
+            refresh_endpoints(key)
+        return self.send_json(200, {})
 
     # MARK: the API
 
@@ -436,8 +756,20 @@ class Handler(JSONHandler):
         return seen < lag
 
     def list(self, resource, namespace, query):
-        keys = sorted(k for k in state.objects
-                      if k[0] == resource.group and k[1] == resource.plural and (namespace is None or k[2] == namespace))
+        keys = state.keys(resource.group, resource.plural, namespace)
+        selector = parse_selector(query.get("labelSelector") or "")
+        if selector is None:
+            return 400, status_body(400, "BadRequest", "this wire-format test server takes equality label selectors only")
+        if selector:
+            keys = [k for k in keys if selector_matches(state.objects[k], selector)]
+        if resource.plural in ("endpoints", "endpointslices"):
+            services = {(k[2], state.objects[k].get("metadata", {}).get("labels", {}).get(SERVICE_NAME_LABEL)) for k in keys}
+            for ns, name in services:
+                if name:
+                    refresh_endpoints(("", "services", ns, name))
+        for k in keys:
+            observe(k, state.objects[k])
+        keys.sort()
         start = 0
         revision = str(state.revision)
         token = query.get("continue")
@@ -474,6 +806,10 @@ class Handler(JSONHandler):
             never = obj.get("metadata", {}).get("annotations", {}).get(NEVER_ESTABLISHED) == "true"
             if state.crd_gets[name] >= 2 and not never:
                 obj["status"]["conditions"] = crd_conditions(True)
+                state.invalidate()
+        observe(key, obj)
+        if resource.plural == "endpoints":
+            refresh_endpoints(("", "services", key[2], name))
         return 200, with_type(obj, resource)
 
     def apply(self, resource, namespace, name, query, body):
@@ -516,6 +852,8 @@ class Handler(JSONHandler):
         existing = state.objects.get(key)
         patch.pop("apiVersion", None)
         patch.pop("kind", None)
+        if "status" in resource.subresources:
+            patch.pop("status", None)  # the main resource ignores status when it has a status subresource
         if existing is None:
             obj = copy.deepcopy(patch)
             obj["metadata"].pop("resourceVersion", None)
@@ -524,7 +862,8 @@ class Handler(JSONHandler):
                 obj["status"] = {"conditions": crd_conditions(False),
                                  "acceptedNames": obj.get("spec", {}).get("names", {})}
                 state.crd_gets[name] = 0
-            state.objects[key] = obj
+            state.put(key, obj)
+            start_readiness(key, obj, resource.kind)
             return 201, with_type(obj, resource)
         expected = meta.get("resourceVersion")
         if expected and expected != existing["metadata"].get("resourceVersion"):
@@ -534,6 +873,8 @@ class Handler(JSONHandler):
         meta.pop("resourceVersion", None)
         merge(existing, patch)
         existing["metadata"]["resourceVersion"] = state.next_revision()
+        if resource.kind == "CustomResourceDefinition":
+            state.invalidate()
         managers = existing["metadata"].setdefault("managedFields", [])
         if not any(m.get("manager") == manager and m.get("operation") == "Apply" for m in managers):
             managers.append({"manager": manager, "operation": "Apply", "apiVersion": resource.group_version,

@@ -13,7 +13,7 @@ struct EnsureDepsStubAptTests {
         let dir: URL
         var log: URL { dir.appendingPathComponent("calls.log") }
 
-        init(uid: Int, sudo: Bool, present: [String]?) throws {
+        init(uid: Int, sudo: Bool, present: [String]?, dot: Bool = false) throws {
             dir = try StandbyBinary.temporaryDirectory()
             let bin = dir.appendingPathComponent("bin")
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
@@ -25,6 +25,7 @@ struct EnsureDepsStubAptTests {
             try stub(bin, "apt-get", "echo \"apt-get DEBIAN_FRONTEND=${DEBIAN_FRONTEND:-unset} uid=$STUB_UID $*\" >> \(log)")
             try stub(bin, "id", "[ \"$1\" = -u ] && echo \(uid)")
             try stub(bin, "swift", "exit 0")
+            if dot { try stub(bin, "dot", "exit 0") }
             if sudo {
                 try stub(bin, "sudo", "echo \"sudo $*\" >> \(log); STUB_UID=0 exec \"$@\"")
             }
@@ -64,7 +65,7 @@ struct EnsureDepsStubAptTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(calls == [
             "apt-get DEBIAN_FRONTEND=noninteractive uid=0 update -qq",
-            "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq liblua5.4-dev libcurl4-openssl-dev libarchive-dev",
+            "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq liblua5.4-dev libcurl4-openssl-dev libarchive-dev graphviz",
         ])
         #expect(!result.stderr.contains("command not found"), "\(result.stderr)")
     }
@@ -75,7 +76,7 @@ struct EnsureDepsStubAptTests {
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status == 0, "\(result.stderr)")
-        let packages = "liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev"
+        let packages = "liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev graphviz"
         #expect(calls == [
             "sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
             "apt-get DEBIAN_FRONTEND=noninteractive uid=0 update -qq",
@@ -100,16 +101,25 @@ struct EnsureDepsStubAptTests {
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 0)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev")
+        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev graphviz")
     }
 
     @Test("with every package present, apt-get is never called")
     func allPresent() throws {
-        let machine = try Machine(uid: 1000, sudo: true, present: ["lua5.4", "libcurl", "openssl", "libarchive"])
+        let machine = try Machine(uid: 1000, sudo: true, present: ["lua5.4", "libcurl", "openssl", "libarchive"], dot: true)
         defer { machine.remove() }
         let (result, calls) = try machine.ensureDeps(uid: 1000)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(calls.isEmpty)
+    }
+
+    @Test("without Graphviz's dot, graphviz is installed (report.html's graph layout)")
+    func noDot() throws {
+        let machine = try Machine(uid: 0, sudo: false, present: ["lua5.4", "libcurl", "openssl", "libarchive"])
+        defer { machine.remove() }
+        let (result, calls) = try machine.ensureDeps(uid: 0)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(calls.last == "apt-get DEBIAN_FRONTEND=noninteractive uid=0 install -y -qq graphviz")
     }
 
     @Test("the static runtime's libxml2 is installed only when pkg-config does not know libxml-2.0")

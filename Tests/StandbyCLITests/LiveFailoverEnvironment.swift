@@ -12,6 +12,8 @@ import StandbyTestSupport
 /// the settings module the runbook is given.
 final class LiveFailoverEnvironment {
     let moto: LocalServer
+    /// The EKS wire-format server in front of `moto` (access entries, pod identity associations, add-ons).
+    private(set) var eks: LocalServer?
     /// The source cluster's server, and the recovery cluster's.
     let source: KubeWireTestServer
     let target: KubeWireTestServer
@@ -38,7 +40,7 @@ final class LiveFailoverEnvironment {
     }
 
     deinit {
-        moto.stop(); source.stop(); target.stop()
+        moto.stop(); source.stop(); target.stop(); eks?.stop()
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -79,16 +81,22 @@ final class LiveFailoverEnvironment {
         try settings(kubeconfig: kubeconfig, ids: ids, out: folder.appendingPathComponent("plan").path)
             .write(to: folder.appendingPathComponent("\(settingsModule).lua"), atomically: true, encoding: .utf8)
 
-        return LiveFailoverEnvironment(moto: moto, source: source, target: target, folder: folder, primarySession: seed,
-                                       recoverySession: restorer, network: network, recoveryKey: key,
-                                       primaryBefore: try MotoAWS.describeAll(seed, MotoEKSEstate.cluster))
+        let environment = LiveFailoverEnvironment(moto: moto, source: source, target: target, folder: folder, primarySession: seed,
+                                                  recoverySession: restorer, network: network, recoveryKey: key,
+                                                  primaryBefore: try MotoAWS.describeAll(seed, MotoEKSEstate.cluster))
+        do throws(LocalServerError) { environment.eks = try EKSWireServer.start(upstream: moto.endpoint) } catch {
+            Issue.record("EKS wire server: \(error.message)")
+            return nil
+        }
+        return environment
     }
 
     /// `standby run --lua-path <folder> scripts/live-failover.lua failover_settings`, with moto's
     /// endpoint and keys and nothing else of AWS's in the environment.
     func run() throws -> StandbyBinary.Result {
         try StandbyBinary.run(["run", "--lua-path", folder.path, "scripts/live-failover.lua", Self.settingsModule], environment: [
-            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ENDPOINT_URL_EKS": eks?.endpoint ?? moto.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_CONFIG_FILE": folder.appendingPathComponent("no-aws-config").path,
             "AWS_SHARED_CREDENTIALS_FILE": folder.appendingPathComponent("no-aws-credentials").path,
         ])

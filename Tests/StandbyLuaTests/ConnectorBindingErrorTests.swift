@@ -52,6 +52,29 @@ struct ConnectorBindingErrorTests {
                 == "bad argument #1 to 'apply' (field 'existing' must be \"skip\" or \"update\", got \"bogus\")")
     }
 
+    @Test func applyHooksTimeoutsAndInFlightAreCheckedBeforeAnyRequest() throws {
+        #expect(try message("plan:apply{ target = { aws = true }, after = { { kind = \"Deployment\" } } }", after: Self.planPrelude)
+                == "bad argument #1 to 'apply' (after[1]: field 'run' is required: function(object, kube) run when the object is ready)")
+        #expect(try message("plan:apply{ target = { aws = true }, after = { kind = \"Deployment\" } }", after: Self.planPrelude)
+                == "bad argument #1 to 'apply' (field 'after' must be a list of tables ({ { kind = ..., run = function ... end } }), "
+                + "got a table with named fields)")
+        #expect(try message("plan:apply{ target = { aws = true }, after = { { kind = \"Deployment\", run = 1 } } }", after: Self.planPrelude)
+                == "bad argument #1 to 'apply' (after[1].run must be a function, got number)")
+        #expect(try message("plan:apply{ target = { aws = true }, after = { { knd = \"x\", run = print } } }", after: Self.planPrelude)
+                == "apply: after[1]: unknown field 'knd' (did you mean 'kind'?); known fields: kind, namespace, label, name")
+        #expect(try message("plan:apply{ target = { aws = true }, timeouts = { Deployment = \"soon\" } }", after: Self.planPrelude)
+                == "bad argument #1 to 'apply' (timeouts.Deployment must be a number of seconds (0: do not wait), got string)")
+        #expect(try message("plan:apply{ target = { aws = true }, in_flight = 0 }", after: Self.planPrelude)
+                == "bad argument #1 to 'apply' (field 'in_flight' must be an integer from 1 to 256)")
+    }
+
+    @Test func verifyNeedsAKubeTarget() throws {
+        #expect(try message("plan:verify{}", after: Self.planPrelude)
+                == "bad argument #1 to 'verify' (field 'target' is required: a table naming the recovery clusters, e.g. { kube = { context = \"dr\" } })")
+        #expect(try message("plan:verify{ target = { kube = {}, aws = true } }", after: Self.planPrelude)
+                == "bad argument #1 to 'verify' (target: unknown field 'aws'; verify reads Kubernetes clusters: target.kube)")
+    }
+
     @Test func azureDiscoverNeedsASubscription() throws {
         #expect(try message("standby.azure.discover{ resource_group = \"rg-payments-prod\" }")
                 == "bad argument #1 to 'azure.discover' (field 'subscription' is required: the subscription id to read)")

@@ -32,6 +32,8 @@ standby_ensure_deps() {
     else
         need+=(pkg-config liblua5.4-dev libcurl4-openssl-dev libssl-dev libarchive-dev)
     fi
+    # Graphviz lays out report.html's dependency graph (without it the page uses its own layout).
+    command -v dot >/dev/null 2>&1 || need+=(graphviz)
     standby_apt_install "${need[@]}" || return 1
     if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
         export PATH="/opt/swift/usr/bin:$PATH"

@@ -991,6 +991,10 @@ function standby.allowlists.is(value) end
 ---An AWS KMS key (id, ARN or alias) that also wraps the data key, so KMS can open the point as well
 ---as the recovery private key (same `endpoint`/`region`, AWS credentials from the environment).
 ---@field kms_key? string
+---Write every object under S3 Object Lock (`mode` "governance" or "compliance", `days` from now)
+---when the bucket has Object Lock; otherwise the point is written unlocked and the summary's
+---`lock.note` (and standard error) says why. Default: the fleet's policy under `standby fleet run`.
+---@field lock? {mode: "governance"|"compliance", days: integer}
 
 ---Captures a selection into a recovery point: every object as captured (untranslated), Secret
 ---data and sensitive values encrypted (AES-256-GCM, data key wrapped with RSA-OAEP-256), the
@@ -1083,7 +1087,9 @@ function Points:open(id) end
 function Points:mark_immutable(id) end
 
 ---Deletes the points a retention policy does not keep (never immutable ones).
----@param policy {keep_last: integer, keep_daily?: integer}
+---`keep_weekly` also keeps the newest point of each of the last W ISO weeks (UTC). A point the store
+---locks (S3 Object Lock, until a later date) is never deleted.
+---@param policy {keep_last: integer, keep_daily?: integer, keep_weekly?: integer}
 ---@return string[] pruned ids
 function Points:prune(policy) end
 
@@ -1121,5 +1127,141 @@ function Point:selection(opts) end
 ---copy exists (never an empty volume). The plan's `summary.rpo_seconds` is the oldest `age_seconds`.
 ---@return standby.PlanVolume[]
 function Plan:volumes() end
+
+-- Restore engine: graph-ordered apply, readiness, versions, hooks, verification --------------------
+
+---@class standby.RestoreHook
+---@inlinedoc
+---Run for objects of this kind only (`"Deployment"`); default any.
+---@field kind? string
+---... in this namespace only.
+---@field namespace? string
+---... carrying these labels: `"app=web,tier=front"` or `{ app = "web" }`.
+---@field label? string|table<string, string>
+---How the hook reads in `result.hooks` (default `after[N]`).
+---@field name? string
+---Called once the matched object (created or updated by this apply, not one skipped as existing)
+---is ready, with the object as the cluster has it and the cluster's verbs. An error it raises is a
+---record in `result.hooks` (with the script line), never a crash of the apply.
+---@field run fun(object: table, kube: standby.Kube)
+
+---@class standby.ApplyOpts
+---Seconds to wait for each kind to become ready (0: do not wait); defaults
+---`CustomResourceDefinition = 60`, `Deployment = 600`, `StatefulSet = 900`, `DaemonSet = 600`,
+---`PersistentVolumeClaim = 600`, `Service = 300` (a Service is awaited only when a webhook
+---configuration or APIService calls it).
+---@field timeouts? table<string, number>
+---Requests in flight at most per cluster (default 16, 1 to 256).
+---@field in_flight? integer
+---Functions to run when matching restored objects are ready.
+---@field after? standby.RestoreHook[]
+
+---@class standby.ApplyRecord
+---`blocked`: not attempted because something it needs failed or was blocked (see `blocked_by`).
+---@field outcome "created"|"updated"|"skipped"|"failed"|"blocked"
+---What blocked it (`v1 ConfigMap shop/settings`).
+---@field blocked_by? string[]
+---The `apiVersion` of the plan when the object was converted to one the cluster serves.
+---@field converted_from? string
+---When its apply was answered (RFC 3339).
+---@field applied? string
+---When it was seen ready (RFC 3339).
+---@field ready? string
+
+---@class standby.ApplyTiming
+---@field cluster string
+---@field started string before the first request
+---@field applied? string the last apply answered
+---@field ready? string the last awaited object ready; absent when one never was
+---@field ended string
+---@field seconds_to_ready? number the measured recovery time of the apply
+---@field seconds number
+---@field objects_per_second? number
+---@field objects integer
+---@field sent integer
+---@field failed integer
+---@field blocked integer
+---@field awaited integer
+
+---@class standby.HookRun
+---@field hook string
+---@field object string `apps/v1 Deployment shop/web`
+---@field ok boolean
+---@field message string the error, with the script position
+---@field seconds number
+
+---@class standby.ApplyResult
+---@field blocked standby.ApplyRecord[]
+---Per recovery cluster: start, applied, ready and end times, throughput.
+---@field clusters standby.ApplyTiming[]
+---@field hooks standby.HookRun[]
+
+---The recovery cluster's Kubernetes verbs, as a restore hook gets them.
+---@class standby.Kube
+---@field cluster string
+local Kube = {}
+
+---Reads one object; nil when it does not exist.
+---
+---    local web = kube:get{ apiVersion = "apps/v1", kind = "Deployment", namespace = "shop", name = "web" }
+---@param opts {apiVersion: string, kind: string, namespace?: string, name: string}
+---@return table?
+function Kube:get(opts) end
+
+---Server-side applies an object (field manager `standby`); returns it as applied.
+---
+---    kube:apply{ apiVersion = "v1", kind = "ConfigMap", metadata = { name = "flags", namespace = "shop" },
+---                data = { restored = "true" } }
+---@param object table
+---@return table
+function Kube:apply(object) end
+
+---@class standby.VerifyRecord
+---@field kind string
+---@field id string
+---@field ok boolean
+---@field message string what differs or is not ready
+
+---@class standby.VerifyResult
+---`"41 of 42 objects as planned"`.
+---@field summary string
+---@field ok boolean
+---@field records standby.VerifyRecord[]
+---@field failed standby.VerifyRecord[]
+---Per cluster: `started`, `ready`, `ended` of the last `plan:apply`, `rto_seconds` (when everything
+---was ready and verifies), `verified`, and the apply's timing.
+---@field clusters table[]
+---Recovery clusters no target was given for.
+---@field not_verified string[]
+
+---Checks the recovery clusters against the plan: every planned object exists with the planned
+---spec, workloads ready, claims Bound, each LoadBalancer Service mapped by the sandbox's DNAT (on
+---paper); with the recovery time of the last `plan:apply` of this script.
+---
+---    local result = plan:apply{ target = { kube = { context = "dr" } } }
+---    local check = plan:verify{ target = { kube = { context = "dr" } } }
+---    print(check.summary, check.clusters[1].rto_seconds)
+---@param opts {target: {kube: {kubeconfig?: string, context?: string}|table<string, {kubeconfig?: string, context?: string}>}}
+---@return standby.VerifyResult
+function Plan:verify(opts) end
+
+-- Traffic follows the failover, and the report's first screen (issue 15, items 5 and 6).
+
+---@class standby.Plan
+---Recovery endpoints and registry copies (nil when the plan was not made from a selection):
+---`endpoints` (Traffic Manager endpoints and Front Door origins added beside the primary's, with
+---`service`, `front`, `primary`, `id`, `target`, `serves`, `status` — `Disabled` in a failover
+---test — and `priority`), `registries` (`source`, `sku`, `recovery`, `images`, `replication`),
+---`imports` (`az acr import` lines) and `files` (`azure/traffic.json`, `azure/prepare.json`,
+---`azure/acr-import.sh`). `summary` also counts the checklist by phase (`before`, `during`,
+---`after`), `traffic_endpoints` and `registry_imports`, and has the `rpo` and `rto` lines of the
+---report's first screen. `write` adds `report.html`.
+---@field traffic {endpoints: table[], registries: table[], imports: string[], files: string[]}?
+
+---@class standby.PlanOpts
+---Where the plan finds the Traffic Manager profiles, Front Doors and registry replications to add
+---recovery endpoints and replications to: they are global and stay where they are, so give the
+---live estate (not a recovery point). Without it the plan says they were not looked at.
+---@field traffic? standby.Inventory
 
 return standby

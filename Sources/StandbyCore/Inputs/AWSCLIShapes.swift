@@ -66,6 +66,20 @@ public enum AWSCLIShapes {
             guard let c = item["clusterName"]?.stringValue, let n = item["addonName"]?.stringValue else { return nil }
             return "\(c)/\(n)"
         })
+    static let accessEntryShape = Shape(
+        key: "accessEntry", type: EKSAccessTypes.accessEntry, arnKeys: ["accessEntryArn"], idKey: nil, nameKeys: ["principalArn"],
+        fallbackID: { item in
+            guard let c = item["clusterName"]?.stringValue, let p = item["principalArn"]?.stringValue else { return nil }
+            return "\(c)/\(p)"
+        })
+    static let podIdentityShape = Shape(
+        key: "association", type: EKSAccessTypes.podIdentityAssociation, arnKeys: ["associationArn"], idKey: nil,
+        nameKeys: ["associationId"],
+        fallbackID: { item in
+            guard let c = item["clusterName"]?.stringValue, let ns = item["namespace"]?.stringValue,
+                  let sa = item["serviceAccount"]?.stringValue else { return nil }
+            return "\(c)/\(ns)/\(sa)"
+        })
     static let vpcShape = Shape(key: "Vpcs", type: "AWS::EC2::VPC", arnKeys: ["VpcArn"], idKey: "VpcId", nameKeys: [],
                                 buildARN: ec2ARN("vpc", idKey: "VpcId"))
     static let subnetShape = Shape(key: "Subnets", type: "AWS::EC2::Subnet", arnKeys: ["SubnetArn"], idKey: "SubnetId",
@@ -113,6 +127,8 @@ public enum AWSCLIShapes {
         add(nodegroupShape, list: [], single: ["nodegroup"])
         add(fargateShape, list: [], single: ["fargateProfile"])
         add(addonShape, list: [], single: ["addon"])
+        add(accessEntryShape, list: [], single: ["accessEntry"])
+        add(podIdentityShape, list: [], single: ["association"])
         add(vpcShape, list: ["Vpcs"], single: ["Vpc"])
         add(subnetShape, list: ["Subnets"], single: ["Subnet"])
         add(securityGroupShape, list: ["SecurityGroups"], single: [])
@@ -135,6 +151,7 @@ public enum AWSCLIShapes {
     /// True when `object` is aws-cli output Standby reads (known keys, or a generic ARN list).
     public static func recognises(_ object: JSONObject) -> Bool {
         if object.keys.contains(where: { shapes[$0] != nil }) { return true }
+        if EKSAccessTypes.isPolicyList(object) { return true }
         return genericItems(object) != nil
     }
 
@@ -144,6 +161,9 @@ public enum AWSCLIShapes {
     static func resources(from object: JSONObject, source: SourceRef, options: LoadOptions) throws -> [Resource] {
         var out: [Resource] = []
         var matched = false
+        if EKSAccessTypes.isPolicyList(object) {
+            return [EKSAccessTypes.policyList(object, source: source, options: options)]
+        }
         for (key, value) in object.pairs {
             guard let (shape, isList) = shapes[key] else { continue }
             matched = true

@@ -227,6 +227,15 @@ struct LoadSession {
                 notes.append("\(source): Azure REST API example without a successful response body skipped")
                 return
             }
+            if body["id"] == nil, ARMDocumentShapes.isPage(body) {
+                // A list operation's example (`RoleAssignments_ListForResourceGroup`): each item of its page.
+                for (n, item) in (body["value"]?.arrayValue ?? []).enumerated() {
+                    var src = source
+                    src.item = n
+                    if let o = item.objectValue { try addARM(o, source: src, apiVersion: apiVersion) }
+                }
+                return
+            }
             guard body["id"]?.stringValue != nil else {
                 throw InventoryLoadError.unrecognizedShape(
                     source: source, detail: "an Azure REST API example whose response body has no id, and none could be built from its parameters")

@@ -44,6 +44,7 @@ enum ARMResourceForm {
         "microsoft.storage/storageaccounts/blobservices": "2023-05-01",
         "microsoft.storage/storageaccounts/blobservices/containers": "2023-05-01",
         "microsoft.authorization/roleassignments": "2022-04-01",
+        "microsoft.kubernetesconfiguration/extensions": "2023-05-01",
         "microsoft.insights/datacollectionrules": "2022-06-01",
         "microsoft.insights/datacollectionruleassociations": "2022-06-01",
         "microsoft.monitor/accounts": "2023-04-03",
@@ -206,7 +207,13 @@ enum ARMResourceForm {
             "properties.deleted", "properties.deletedTime", "properties.remainingRetentionDays", "properties.version",
             "properties.hasImmutabilityPolicy", "properties.hasLegalHold", "properties.immutabilityPolicy", "properties.legalHold"]),
         "microsoft.authorization/roleassignments": patterns([
-            "properties.scope", "properties.createdOn", "properties.updatedOn", "properties.createdBy", "properties.updatedBy"]),
+            "properties.scope", "properties.createdOn", "properties.updatedOn", "properties.createdBy", "properties.updatedBy",
+            // `az role assignment list` adds these names beside the ids.
+            "properties.principalName", "properties.roleDefinitionName"]),
+        "microsoft.kubernetesconfiguration/extensions": patterns([
+            "properties.currentVersion", "properties.statuses", "properties.errorInfo", "properties.isSystemExtension",
+            "properties.customLocationSettings", "properties.packageUri", "properties.aksAssignedIdentity",
+            "properties.installedVersion"]),
     ]
 
     /// Whether `path` of a document of `type` holds a read-only property. `resource` is the captured

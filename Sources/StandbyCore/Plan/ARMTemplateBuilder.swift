@@ -118,6 +118,7 @@ struct ARMBuild {
         prepareClusters()
         prepareNetwork()
         keyURLExpressions()
+        roleAssignmentPrincipals()
         let graph = ARMCycleBreaker.run(&nodes, notes: &notes)
         return emit(graph)
     }

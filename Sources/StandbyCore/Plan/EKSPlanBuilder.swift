@@ -153,6 +153,8 @@ public enum EKSPlanBuilder {
             previousFargate = requests.count
         }
 
+        notes += EKSAccessPlan.append(cluster: name, source: sourceName, in: translation, aws: aws,
+                                      after: Array(1...requests.count), to: &requests, sources: &sources)
         notes += unmapped(requests, sources)
         let sourceIssuer = unwrap(cluster.source.document)["identity"]?["oidc"]?["issuer"]?.stringValue
         notes += roles(requests, aws: aws, translation: translation, cluster: name, issuer: sourceIssuer)
@@ -187,6 +189,7 @@ public enum EKSPlanBuilder {
         translation.resources.filter { r in
             guard r.source.type == type else { return false }
             if let c = unwrap(r.source.document)["clusterName"]?.stringValue { return c == cluster }
+            guard r.source.arn != nil else { return false }
             return r.source.arn?.resource.split(separator: "/").dropFirst().first.map(String.init) == cluster
         }
         .sorted { ($0.source.name ?? $0.source.id) < ($1.source.name ?? $1.source.id) }
@@ -232,7 +235,7 @@ public enum EKSPlanBuilder {
         var out: [PlanNote] = []
         var roles: [String] = []
         for r in requests {
-            for key in ["roleArn", "nodeRole", "podExecutionRoleArn"] {
+            for key in ["roleArn", "nodeRole", "podExecutionRoleArn", "serviceAccountRoleArn", "principalArn"] {
                 if let arn = r.body[key]?.stringValue, !roles.contains(arn) { roles.append(arn) }
             }
         }

@@ -32,6 +32,7 @@ extension RecoveryPlan {
             try sink.write("azure/template.json", JSONSerializer.serialize(azure.template, pretty: true) + "\n")
             try sink.write("azure/parameters.json", JSONSerializer.serialize(azure.parameters, pretty: true) + "\n")
         }
+        try emitTraffic(to: sink)
         for plan in eks {
             try sink.write("eks/\(PlanFile.safe(plan.cluster)).json", JSONSerializer.serialize(Self.json(plan), pretty: true) + "\n")
         }
@@ -71,6 +72,7 @@ extension RecoveryPlan {
             try sink.writeJSON("report.json", report.jsonValue)
         }
         try sink.write("report.md", report.markdown)
+        try sink.write("report.html", PlanPage(report).html)
     }
 
     /// One document as YAML (``YAMLEmitter``).

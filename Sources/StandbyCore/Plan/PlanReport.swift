@@ -56,6 +56,8 @@ public struct PlanReport: Sendable {
             + needsPerson.map { .object(JSONObject([("subject", .string($0.display)), ("path", .string($0.value.path)),
                                                      ("value", .string($0.value.value)), ("message", .string($0.value.reason))])) })))
         pairs.append(("must_exist", .array(plan.translation.assumed.map(\.jsonValue))))
+        pairs.append(("checklist", PlanChecklist(self).jsonValue))
+        pairs.append(("traffic", trafficJSON))
         pairs.append(("translation", translation.jsonValue))
         return .object(JSONObject(pairs))
     }
@@ -73,7 +75,9 @@ public struct PlanReport: Sendable {
             ("needs_a_person", .int(Int64(plan.notes.count + needsPerson.count + plan.translation.assumed.count))),
             ("must_exist", .int(Int64(plan.translation.assumed.count))),
             ("rpo_seconds", rpoSeconds.map { .int(Int64($0)) } ?? .null),
-        ]))
+        ] + headline.filter { ["before", "during", "after", "traffic_endpoints", "registry_imports"].contains($0.key) }
+            .map { ($0.key, JSONValue.int(Int64($0.value))) }
+          + [("rpo", .string(rpoText)), ("rto", .string(rtoText))]))
     }
 
     /// `report.md`.
@@ -87,6 +91,7 @@ public struct PlanReport: Sendable {
         if let w = t.settings.to.aws { targets.append("AWS account `\(w.account)`, \(w.region)") }
         md.append("Recovery environment: " + (targets.isEmpty ? "none given" : targets.joined(separator: "; ")) + ".")
         md.append("")
+        md += firstScreen
         md += needsAPersonSection
         md.append("## What will be created")
         md.append("")
@@ -126,6 +131,7 @@ public struct PlanReport: Sendable {
             md.append("")
         }
         md += volumesSection
+        md += accessSection
         if let fw = plan.sandbox {
             md.append("## Network sandbox")
             md.append("")
@@ -144,6 +150,7 @@ public struct PlanReport: Sendable {
             }
             md.append("")
         }
+        md += trafficSection
         md.append("## What was translated")
         md.append("")
         md.append(t.summary.description + ".")

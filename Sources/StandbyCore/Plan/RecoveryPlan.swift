@@ -4,8 +4,12 @@ public struct PlanNote: Sendable, Hashable, CustomStringConvertible {
     /// What it is about: a recovery id, a Kubernetes object, a template parameter.
     public var subject: String
     public var message: String
+    /// When a person acts on it, when the code that made it knows; else ``PlanChecklist`` infers it.
+    public var phase: PlanPhase?
 
-    public init(subject: String, message: String) { self.subject = subject; self.message = message }
+    public init(subject: String, message: String, phase: PlanPhase? = nil) {
+        self.subject = subject; self.message = message; self.phase = phase
+    }
 
     public var description: String { "\(subject): \(message)" }
 }
@@ -145,6 +149,14 @@ public struct RecoveryPlan: Sendable {
     public private(set) var eks: [EKSRecoveryPlan]
     public private(set) var kubernetes: [KubernetesRestoreSet]
     public private(set) var sandbox: SandboxFirewall?
+    /// Recovery endpoints, origins and registry copies (``TrafficFailover``); nil until ``route(_:)``.
+    public private(set) var traffic: TrafficFailover?
+    private var trafficSources: TrafficSources?
+    /// The point's RPO and the last apply's RTO, for the report's first screen, when known.
+    public var timings = PlanTimings()
+    /// Why each resource is in the plan (source id → the selection's explanation), for the
+    /// dependency graph of `report.html`.
+    public var explanations: [String: PlanWhy] = [:]
 
     /// Builds every artifact from a translation.
     public init(_ translation: Translation) {
@@ -160,6 +172,7 @@ public struct RecoveryPlan: Sendable {
     public mutating func attach(_ firewall: SandboxFirewall) {
         sandbox = firewall
         azure = ARMTemplateBuilder.build(translation, sandbox: firewall)
+        if let trafficSources { traffic = TrafficFailoverBuilder.build(self, trafficSources) }
         kubernetes = kubernetes.map { set in
             var set = set
             for i in set.manifests.indices {
@@ -172,6 +185,13 @@ public struct RecoveryPlan: Sendable {
         }
     }
 
+    /// Plans how traffic and images follow the failover from `sources` (the estate's Traffic
+    /// Manager profiles, Front Doors and registry replications); again whenever the sandbox is attached.
+    public mutating func route(_ sources: TrafficSources) {
+        trafficSources = sources
+        traffic = TrafficFailoverBuilder.build(self, sources)
+    }
+
     /// Everything a person must do or decide, from every part and the translation.
     public var notes: [PlanNote] {
         var out: [PlanNote] = []
@@ -179,6 +199,7 @@ public struct RecoveryPlan: Sendable {
         out += eks.flatMap(\.notes)
         out += sandbox?.notes ?? []
         out += translation.volumes.notes
+        out += traffic?.notes ?? []
         for i in translation.issues { out.append(PlanNote(subject: i.resource, message: "\(i.feature): \(i.message)")) }
         for f in translation.failures { out.append(PlanNote(subject: f.resource, message: f.description)) }
         return out

@@ -75,7 +75,13 @@ public struct PointCatalog: Sendable {
 
     /// Marks a complete point immutable: ``delete(_:)`` and ``prune(_:now:)`` refuse it from then
     /// on. See the type's documentation for why the marker is outside the signed manifest.
-    public func markImmutable(_ id: String, now: Date = Date()) throws {
+    ///
+    /// With `lock`, on a store that can lock keys (an S3 bucket with Object Lock), every object
+    /// of the point is locked until the policy's date first (`manifest.sig` last) and the marker
+    /// is written locked too: the store then refuses deletion, not only the catalog. The result
+    /// says whether the lock was set, and why not.
+    @discardableResult
+    public func markImmutable(_ id: String, now: Date = Date(), lock: ObjectLockPolicy? = nil) throws -> ImmutableMarking {
         try PointFormat.checkID(id)
         let manifest: [UInt8]
         do {
@@ -87,7 +93,9 @@ public struct PointCatalog: Sendable {
         let marker = PointFormat.obj([
             ("point", .string(id)), ("manifestSHA256", .string(Digest.sha256(manifest))), ("marked", .string(PointFormat.iso8601(now))),
         ])
-        try store.put(id + "/" + PointFormat.immutableFile, PointFormat.bytes(marker, pretty: true))
+        let locked = try lockPoint(id, lock, now: now)
+        try locked.store.put(id + "/" + PointFormat.immutableFile, PointFormat.bytes(marker, pretty: true))
+        return ImmutableMarking(id: id, lockedUntil: locked.enforced ? lock.map { $0.retainUntil(from: now) } : nil, note: locked.note)
     }
 
     /// Deletes a point: `manifest.sig` first (so a half-deleted point is never restorable), then
@@ -98,6 +106,11 @@ public struct PointCatalog: Sendable {
         guard !keys.isEmpty else { throw RecoveryPointError("no recovery point \(id) in \(store.url)") }
         guard !keys.contains(PointFormat.immutableFile) else {
             throw RecoveryPointError("recovery point \(id) is immutable: it cannot be deleted")
+        }
+        if let locking = store as? ObjectLockingStore, try locking.objectLockEnabled(),
+           let retention = try locking.retention(of: id + "/" + (keys.contains(PointFormat.signatureFile) ? PointFormat.signatureFile : keys[0])),
+           retention.holds(at: Date()) {
+            throw RecoveryPointError("recovery point \(id) is under a \(retention.mode.rawValue.lowercased()) Object Lock until \(PointFormat.iso8601(retention.retainUntil)): it cannot be deleted before then")
         }
         try remove(id, keys: keys)
     }
@@ -118,6 +131,15 @@ public struct PointCatalog: Sendable {
     /// in a default id); younger ones, or ones whose age cannot be told, may still be being
     /// written and are kept.
     public func prune(_ policy: RetentionPolicy, now: Date) throws -> [String] {
+        try pruneReport(policy, now: now).pruned
+    }
+
+    /// ``prune(_:now:)`` with what it kept because the store locks it: a point whose
+    /// `manifest.sig` (or, incomplete, first key) is under an S3 Object Lock retention that has
+    /// not passed is never deleted, whatever the policy says (S3 would only hide it behind a
+    /// delete marker). The newest `keepWeeklyWeeks` ISO weeks (UTC, Monday first) keep their
+    /// newest point too.
+    public func pruneReport(_ policy: RetentionPolicy, now: Date) throws -> PruneReport {
         let all = try list(signingPublicPEM: nil)
         var prune: [String] = []
         var groups: [[String]: [PointSummary]] = [:]
@@ -139,17 +161,25 @@ public struct PointCatalog: Sendable {
                     return c >= start && c < end
                 }) { keep.insert(newest.id) }
             }
+            keep.formUnion(RetentionPolicy.weeklyKeeps(points, weeks: policy.keepWeeklyWeeks, now: now))
             for p in points where !keep.contains(p.id) && !p.immutable { prune.append(p.id) }
         }
         let order = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($0.element.id, $0.offset) })
         prune.sort { order[$0]! < order[$1]! }
         var pruned: [String] = []
+        var locked: [PruneReport.Locked] = []
+        let locking = try (store as? ObjectLockingStore).flatMap { try $0.objectLockEnabled() ? $0 : nil }
         for id in prune {
             let keys = try store.list(prefix: id + "/").map { String($0.dropFirst(id.count + 1)) }
             guard !keys.contains(PointFormat.immutableFile) else { continue }    // marked meanwhile
+            if let locking, let probe = keys.contains(PointFormat.signatureFile) ? PointFormat.signatureFile : keys.first,
+               let retention = try locking.retention(of: id + "/" + probe), retention.holds(at: now) {
+                locked.append(PruneReport.Locked(id: id, retention: retention))
+                continue
+            }
             try remove(id, keys: keys)
             pruned.append(id)
         }
-        return pruned
+        return PruneReport(pruned: pruned, locked: locked, kept: all.count - pruned.count)
     }
 }

@@ -84,8 +84,12 @@ public struct PointSummary: Sendable, Hashable {
 
 /// Keep the newest `keepLast` points, plus the newest point of each of the last `keepDailyDays`
 /// days; immutable points are never pruned; incomplete points older than a day are pruned.
+/// `keepWeeklyWeeks` keeps the newest point of each of the last W ISO weeks (UTC) too.
 public struct RetentionPolicy: Sendable, Hashable {
     public var keepLast: Int
     public var keepDailyDays: Int
-    public init(keepLast: Int, keepDailyDays: Int = 0) { self.keepLast = keepLast; self.keepDailyDays = keepDailyDays }
+    public var keepWeeklyWeeks: Int = 0
+    public init(keepLast: Int, keepDailyDays: Int = 0, keepWeeklyWeeks: Int = 0) {
+        self.keepLast = keepLast; self.keepDailyDays = keepDailyDays; self.keepWeeklyWeeks = keepWeeklyWeeks
+    }
 }

@@ -65,6 +65,15 @@ enum CloudReferences {
             return refs
         }
         registry.register(cloudType: "AWS::EKS::FargateProfile", name: "eks fargate profile", eksParent)
+        registry.register(cloudType: AzureAccessTypes.roleAssignment, name: "role assignment principal") { r, ctx in
+            // A managed identity of the recovery point: it is recreated, with a new principal id.
+            let path: [JSONPathComponent] = [.key("properties"), .key("principalId")]
+            guard let principal = r.document[path: path]?.stringValue, let identity = ctx.identity(principalID: principal) else { return [] }
+            return [Reference(relation: "principal", path: path.dotted, target: .id(identity.id), expectedType: identity.type)]
+        }
+        for type in EKSAccessTypes.all.sorted() {
+            registry.register(cloudType: type, name: "eks cluster access", eksParent)
+        }
     }
 
     /// Applies table rows to a cloud document.
@@ -122,7 +131,26 @@ enum CloudReferences {
             out.append(Reference(relation: "admin password secret", path: "tags.\(adminPasswordTag)",
                                  target: keyVaultObject(url: url, ctx), expectedType: ReferenceTables.vaultSecret))
         }
+        out += clusterAccess(r, ctx)
         out += clusterDefaults(r, ctx)
+        return out
+    }
+
+    /// Role assignments whose scope is the cluster or its resource group, and the cluster's extensions.
+    static func clusterAccess(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {
+        guard let id = r.armID else { return [] }
+        var out: [Reference] = []
+        var scopes: [(id: String, why: String)] = [(id.description, "scope is the cluster")]
+        if let group = id.scope, group.isResourceGroup { scopes.append((group.description, "scope is the cluster's resource group")) }
+        for scope in scopes {
+            for i in ctx.accessByScope[scope.id.lowercased()] ?? [] {
+                let a = ctx.resources[i]
+                let isAssignment = a.type?.lowercased() == AzureAccessTypes.roleAssignment.lowercased()
+                guard isAssignment || scope.id == id.description else { continue }
+                out.append(Reference(relation: isAssignment ? "role assignment" : "cluster extension",
+                                     path: "(\(scope.why))", target: .id(a.id), expectedType: a.type))
+            }
+        }
         return out
     }
 
@@ -175,8 +203,8 @@ enum CloudReferences {
                 let child = ctx.resources[i]
                 // The same cluster name can exist in several accounts/regions: match the ARN prefix.
                 guard sameAccountAndRegion(child, r) else { continue }
-                let rel = child.type == "AWS::EKS::Nodegroup" ? "node group" : "Fargate profile"
-                out.append(Reference(relation: rel, path: "(clusterName)", target: .id(child.id), expectedType: child.type))
+                out.append(Reference(relation: eksChildRelation(child.type), path: "(clusterName)", target: .id(child.id),
+                                     expectedType: child.type))
             }
         }
         if let issuer = body[path: [.key("identity"), .key("oidc"), .key("issuer")]]?.stringValue, !issuer.isEmpty {
@@ -191,6 +219,19 @@ enum CloudReferences {
         }
         out += clusterDefaults(r, ctx)
         return out
+    }
+
+    /// How an EKS cluster names a child of `type`.
+    static func eksChildRelation(_ type: String?) -> String {
+        switch type {
+        case "AWS::EKS::Nodegroup": return "node group"
+        case "AWS::EKS::FargateProfile": return "Fargate profile"
+        case EKSAccessTypes.accessEntry: return "access entry"
+        case EKSAccessTypes.accessPolicies: return "access policies"
+        case EKSAccessTypes.podIdentityAssociation: return "pod identity association"
+        case EKSAccessTypes.addon: return "add-on"
+        default: return "child"
+        }
     }
 
     static func eksParent(_ r: Resource, _ ctx: ExtractionContext) -> [Reference] {

@@ -96,6 +96,8 @@ public final class ExtractionContext {
         let cloudByTypeAndName = OnceCell<[TypeName: [Int]]>()
         let identitiesByClientID = OnceCell<[String: [Int]]>()
         let eksChildren = OnceCell<[String: [Int]]>()
+        let accessByScope = OnceCell<[String: [Int]]>()
+        let identitiesByPrincipalID = OnceCell<[String: [Int]]>()
         let oidcProviders = OnceCell<[String: [Int]]>()
         let awsAccounts = OnceCell<Set<String>>()
         let volumeSnapshots = OnceCell<[String: [Int]]>()
@@ -299,6 +301,24 @@ public final class ExtractionContext {
         }
     }
 
+    /// The user-assigned identity whose `properties.principalId` is `principalID` (any case).
+    public func identity(principalID: String) -> Resource? {
+        accessIdentities[principalID.lowercased()]?.first.map { resources[$0] }
+    }
+
+    /// Lower-cased `properties.principalId` → user-assigned managed identities.
+    var accessIdentities: [String: [Int]] {
+        indexes.identitiesByPrincipalID.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where r.type?.lowercased() == "microsoft.managedidentity/userassignedidentities" {
+                if let p = r.document[path: [.key("properties"), .key("principalId")]]?.stringValue {
+                    out[p.lowercased(), default: []].append(i)
+                }
+            }
+            return out
+        }
+    }
+
     /// The user-assigned identity whose client id is `clientID`.
     public func identity(clientID: String) -> Resource? {
         identitiesByClientID[clientID.lowercased()]?.first.map { resources[$0] }
@@ -314,9 +334,23 @@ public final class ExtractionContext {
         indexes.eksChildren.get {
             var out: [String: [Int]] = [:]
             for (i, r) in resources.enumerated() where !r.isKubernetesObject {
-                guard let t = r.type, t == "AWS::EKS::Nodegroup" || t == "AWS::EKS::FargateProfile",
+                guard let t = r.type, t == "AWS::EKS::Nodegroup" || t == "AWS::EKS::FargateProfile" || EKSAccessTypes.all.contains(t),
                       let c = AWSDocument.body(r)["clusterName"]?.stringValue else { continue }
                 out[c.lowercased(), default: []].append(i)
+            }
+            return out
+        }
+    }
+
+    /// Role assignments and cluster extensions by the lower-cased id of their scope (the resource
+    /// or resource group they are attached to).
+    var accessByScope: [String: [Int]] {
+        indexes.accessByScope.get {
+            var out: [String: [Int]] = [:]
+            for (i, r) in resources.enumerated() where !r.isKubernetesObject {
+                guard let t = r.type?.lowercased(), AzureAccessTypes.scoped.contains(t) else { continue }
+                guard let scope = AzureAccessTypes.scope(of: r) else { continue }
+                out[scope.lowercased(), default: []].append(i)
             }
             return out
         }

@@ -111,6 +111,10 @@ public enum ReferenceTables {
         .init("AWS::EKS::Nodegroup", "remoteAccess.sourceSecurityGroups[]", "remote access security group", "AWS::EC2::SecurityGroup"),
         .init("AWS::EKS::FargateProfile", "podExecutionRoleArn", "pod execution role", "AWS::IAM::Role"),
         .init("AWS::EKS::FargateProfile", "subnets[]", "subnet", "AWS::EC2::Subnet"),
+        .init(EKSAccessTypes.accessEntry, "principalArn", "access entry principal", "AWS::IAM::Role"),
+        .init(EKSAccessTypes.podIdentityAssociation, "roleArn", "pod identity role", "AWS::IAM::Role"),
+        .init(EKSAccessTypes.podIdentityAssociation, "targetRoleArn", "pod identity target role", "AWS::IAM::Role"),
+        .init(EKSAccessTypes.addon, "serviceAccountRoleArn", "add-on service account role", "AWS::IAM::Role"),
         .init("AWS::EC2::Subnet", "vpcId", "VPC", "AWS::EC2::VPC"),
         .init("AWS::EC2::Subnet", "VpcId", "VPC", "AWS::EC2::VPC"),
         .init("AWS::EC2::SecurityGroup", "vpcId", "VPC", "AWS::EC2::VPC"),
@@ -164,6 +168,7 @@ public enum ReferenceTables {
         ("Microsoft.Compute/hostGroups", "Microsoft.Compute/hostGroups/hosts", "dedicated host"),
         (identity, "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials", "federated credential"),
         ("Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "VNet link"),
+        (managedCluster, "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", "maintenance configuration"),
     ]
 
     /// Relations the walker follows through code rather than a path table.
@@ -185,6 +190,12 @@ public enum ReferenceTables {
         ("Microsoft.KeyVault/vaults/keys", "key vault", "parent id"),
         ("AWS::EKS::Cluster", "node group", "AWS::EKS::Nodegroup whose clusterName is the cluster's name"),
         ("AWS::EKS::Cluster", "Fargate profile", "AWS::EKS::FargateProfile whose clusterName is the cluster's name"),
+        (managedCluster, "role assignment", "Microsoft.Authorization/roleAssignments whose scope is the cluster or its resource group"),
+        (managedCluster, "cluster extension", "Microsoft.KubernetesConfiguration/extensions attached to the cluster"),
+        ("Microsoft.Authorization/roleAssignments", "principal", "properties.principalId = a user-assigned identity's properties.principalId"),
+        ("AWS::EKS::Cluster", "access entry / access policies / pod identity association / add-on",
+         "AWS::EKS::AccessEntry, AccessPolicyAssociations, PodIdentityAssociation, Addon whose clusterName is the cluster's name"),
+        ("AWS::EKS::AccessEntry, …PolicyAssociations, …PodIdentityAssociation, …Addon", "cluster", "clusterName"),
         ("AWS::EKS::Cluster", "OIDC provider", "identity.oidc.issuer host/path = OIDC provider ARN's oidc-provider/<host/path>"),
         ("AWS::EKS::Cluster", "cluster-scoped object", "every cluster-scoped object of the Kubernetes cluster"),
         ("AWS::EKS::Cluster", "kube-system", "every object in kube-system of that cluster"),

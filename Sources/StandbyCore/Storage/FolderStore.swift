@@ -16,6 +16,10 @@ import Darwin
 /// - `delete` removes the file and then every parent folder it leaves empty (up to the root).
 /// - Keys are relative, `/`-separated paths; an absolute key, an empty segment, `.` or `..` (a
 ///   key that could leave the root) is refused with ``StoreError/failed(_:)``.
+/// - **It cannot enforce immutability.** Anyone who can write the folder can delete a point; the
+///   `IMMUTABLE` marker is honoured by Standby's catalog only. A capture or `points immutable`
+///   with an Object Lock policy on a folder says so (``StoreLocking``); points that must outlive
+///   a hostile operator belong in an S3 bucket with Object Lock (``S3Store``).
 public struct FolderStore: PointStore {
     /// The folder, as an absolute, standardised path.
     public let path: String

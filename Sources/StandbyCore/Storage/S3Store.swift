@@ -16,6 +16,9 @@ public struct S3Store: PointStore {
     public let endpoint: String?
     /// Keys asked for per list page (S3 returns at most 1000).
     var pageSize: Int = 1000
+    /// When set, every `put` writes the object under this Object Lock retention (the bucket must
+    /// have Object Lock enabled): see ``locking(_:now:)``.
+    public internal(set) var writeRetention: ObjectRetention?
 
     private let signer: SigV4
     private let client: HTTPClient
@@ -45,7 +48,9 @@ public struct S3Store: PointStore {
     // MARK: - PointStore
 
     public func put(_ key: String, _ data: [UInt8]) throws {
-        let response = try send("PUT", key: key, body: data, headers: [(name: "Content-Type", value: "application/octet-stream")])
+        var headers: [(name: String, value: String)] = [(name: "Content-Type", value: "application/octet-stream")]
+        if let writeRetention { headers += S3Store.lockHeaders(writeRetention, body: data) }
+        let response = try send("PUT", key: key, body: data, headers: headers)
         guard (200...299).contains(response.status) else { throw failure("PUT", key, response) }
     }
 
@@ -120,7 +125,7 @@ public struct S3Store: PointStore {
     }
 
     /// Signs and sends one request for `key` (relative to the prefix), or for the bucket itself.
-    private func send(_ method: String, key: String?, query: [(name: String, value: String)] = [],
+    func send(_ method: String, key: String?, query: [(name: String, value: String)] = [],
                       body: [UInt8] = [], headers extra: [(name: String, value: String)] = []) throws -> HTTPResponse {
         let base: String, host: String, path: String
         let encodedKey = key.map { "/" + SigV4.uriEncode(objectKey($0), keepSlash: true) } ?? ""
@@ -155,7 +160,7 @@ public struct S3Store: PointStore {
     }
 
     /// A failed response as an error: S3's `<Code>` and `<Message>` when the body has them.
-    private func failure(_ operation: String, _ what: String, _ response: HTTPResponse) -> StoreError {
+    func failure(_ operation: String, _ what: String, _ response: HTTPResponse) -> StoreError {
         let code = S3Store.xmlValue("Code", in: response.body)
         let message = S3Store.xmlValue("Message", in: response.body)
         var text = "\(url): \(operation) \(what): "

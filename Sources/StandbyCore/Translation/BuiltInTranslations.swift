@@ -6,6 +6,7 @@ public enum BuiltInTranslations {
         AgentPoolTranslation(),
         PromotedNetworkTranslation(),
         EKSTranslation(),
+        ClusterAccessTranslation(),
         KubernetesTranslation(),
     ] }
 }

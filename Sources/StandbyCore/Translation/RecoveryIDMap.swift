@@ -123,6 +123,13 @@ public struct RecoveryIDMap: Sendable {
             var r = ref
             r.cluster = clusterNames[ref.cluster] ?? ref.cluster
             return .mapped(r.id, how: r.cluster == ref.cluster ? "same cluster name" : "recovery cluster")
+        case .aws(nil) where resource.type == EKSAccessTypes.accessPolicies:
+            // `{cluster}/access-policies/{principal}`: the recovery cluster's name and principal.
+            let cluster = resource.document["clusterName"]?.stringValue ?? ""
+            let principal = resource.document["principalArn"]?.stringValue ?? ""
+            let mapped = map(principal)?.recoveryID ?? principal
+            return .mapped(EKSAccessTypes.policiesID(cluster: clusterNames[cluster] ?? cluster, principal: mapped),
+                           how: "derived from the cluster and principal")
         default:
             if let m = map(resource.id) { return m }
             for alias in resource.aliases { if let m = override(alias) { return m } }
@@ -224,6 +231,13 @@ public struct RecoveryIDMap: Sendable {
                 segments[p + 3] = Self.uniqueName(segments[p + 3], suffix: to.uniqueNameSuffix, rule)
             }
         }
+        if id.resourceType.lowercased() == "microsoft.authorization/roleassignments", segments.count > 2 {
+            // A role assignment's name is a GUID no other assignment of the tenant may reuse: the
+            // recovery one is named from its recovery scope and the source name, the same every time.
+            let scope = ARMResourceID.format(Array(segments.dropLast(4)))
+            segments[segments.count - 1] = ManagedPromotion.nameUUID("\(scope)|\(id.name)".lowercased())
+            return .mapped(ARMResourceID.format(segments), how: "derived (a new GUID name from the recovery scope)")
+        }
         return .mapped(ARMResourceID.format(segments), how: "derived")
     }
 
@@ -287,6 +301,12 @@ public struct RecoveryIDMap: Sendable {
         if arn.service == "eks", ["nodegroup", "fargateprofile", "addon"].contains(type) {
             let parts = resource.split(separator: "/")
             if parts.count == 4 { resource = parts.dropLast().joined(separator: "/") }
+        }
+        if arn.service == "eks", ["access-entry", "podidentityassociation"].contains(type) {
+            // access-entry/{cluster}/{kind}/{account}/{name}/{generated}; podidentityassociation/{cluster}/{generated}.
+            var parts = resource.split(separator: "/").map(String.init)
+            if parts.count >= 3 { parts.removeLast() }
+            resource = parts.map { source.accounts.contains($0) ? aws.account : $0 }.joined(separator: "/")
         }
         let region = arn.region.isEmpty ? "" : aws.region
         return .mapped(ARN(partition: aws.partition, service: arn.service, region: region, account: aws.account,

@@ -17,4 +17,9 @@ struct BindingState {
     var unacceptedRuleFailures: [RuleFailure] = []
     /// The gaps of each partial point among them (captured from a partial discovery).
     var partialPoints: [String: [InventoryGap]] = [:]
+    /// The lock every `standby.capture{...}` without its own `lock` writes under (set by
+    /// `standby fleet run` from the fleet's immutability policy).
+    var defaultLock: ObjectLockPolicy?
+    /// Why a capture's lock was not enforced by its store, by point id.
+    var lockNotes: [String: String] = [:]
 }

@@ -14,7 +14,11 @@ import StandbyCore
 extension LuaRuntime {
     static func applyPlan(_ box: PlanBox, _ call: LuaCall) throws -> Int {
         try call.checkTable(1)
-        let opts = try OptionsTable(call, 1, function: "apply", allowed: ["target", "existing"])
+        let opts = try OptionsTable(call, 1, function: "apply", allowed: ["target", "existing", "timeouts", "in_flight"], opaque: ["after"])
+        let timeouts = try readinessTimeouts(opts)
+        let width = try inFlight(opts)
+        let hookSpecs = try call.functionList(1, field: "after", functionKey: "run") ?? []
+        let hooks = try hookSpecs.enumerated().map { n, spec in try restoreHook(spec.fields, spec.function, index: n + 1, runtime: call.runtime) }
         guard case .object(let target)? = opts.object["target"] else {
             throw LuaArgumentError(argument: 1, function: "apply", problem:
                 "field 'target' is required: a table naming where to restore, e.g. { aws = { profile = \"dr\" }, kube = { context = \"dr\" } }")
@@ -115,9 +119,13 @@ extension LuaRuntime {
                                           message: "not attempted (\(set.manifests.count) objects): \(error)"))
                 continue
             }
-            report.append(contentsOf: KubernetesRestore(connection: connection, policy: policy).apply(set, progress: progress))
+            let restore = KubernetesRestore(connection: connection, policy: policy, timeouts: timeouts, width: width, hooks: hooks)
+            report.append(contentsOf: restore.apply(set, progress: progress))
         }
-        for record in report.failed { progress.event(record.description) }
+        for record in report.failed + report.blocked { progress.event(record.description) }
+        for hook in report.failedHooks { progress.event(hook.description) }
+        box.lastApply = report.clusters
+        box.plan.timings.rto = ApplyTiming.rtoLine(report.clusters)
         return try call.push(json(report))
     }
 
@@ -140,7 +148,7 @@ extension LuaRuntime {
 
     /// The target of recovery cluster `cluster`: `target.kube[cluster]`, or `target.kube` itself
     /// when it names a context, a kubeconfig or `eks` and the plan has one cluster.
-    private static func kubeTarget(_ value: JSONValue?, cluster: String, only: Bool) throws -> KubeTarget? {
+    static func kubeTarget(_ value: JSONValue?, cluster: String, only: Bool) throws -> KubeTarget? {
         guard case .object(let kube)? = value else {
             if let value, value != .null, value != .bool(false) { throw LuaError("apply: target.kube must be a table, got \(value.typeName)") }
             return nil
@@ -165,17 +173,117 @@ extension LuaRuntime {
         }
     }
 
-    /// `{ summary, ok, records, created, updated, skipped, failed }`; each record `{ target, kind, id, outcome, message }`.
+    /// `{ summary, ok, records, created, updated, skipped, failed, blocked, clusters, hooks }`; each
+    /// record `{ target, kind, id, outcome, message, blocked_by?, converted_from?, applied?, ready? }`.
     static func json(_ report: ApplyReport) -> JSONValue {
         func record(_ r: ApplyRecord) -> JSONValue {
-            .object(JSONObject([("target", .string(r.target)), ("kind", .string(r.kind)), ("id", .string(r.id)),
-                                ("outcome", .string(r.outcome.rawValue)), ("message", .string(r.message))]))
+            var o = JSONObject([("target", .string(r.target)), ("kind", .string(r.kind)), ("id", .string(r.id)),
+                                ("outcome", .string(r.outcome.rawValue)), ("message", .string(r.message))])
+            if !r.blockedBy.isEmpty { o["blocked_by"] = .array(r.blockedBy.map { .string($0) }) }
+            if let from = r.convertedFrom { o["converted_from"] = .string(from) }
+            if let t = r.applied { o["applied"] = .string(timestamp(t)) }
+            if let t = r.ready { o["ready"] = .string(timestamp(t)) }
+            return .object(o)
         }
-        var pairs: [(String, JSONValue)] = [("summary", .string(report.summary)), ("ok", .bool(report.failed.isEmpty)),
+        var pairs: [(String, JSONValue)] = [("summary", .string(report.summary)), ("ok", .bool(report.ok)),
                                             ("records", .array(report.records.map(record)))]
         for outcome in ApplyOutcome.allCases {
             pairs.append((outcome.rawValue, .array(report.records(outcome).map(record))))
         }
+        pairs.append(("clusters", .array(report.clusters.map(timing))))
+        pairs.append(("hooks", .array(report.hooks.map { h in
+            .object(JSONObject([("hook", .string(h.hook)), ("object", .string(h.object)), ("ok", .bool(h.ok)),
+                                ("message", .string(h.message)), ("seconds", .double(h.ended.timeIntervalSince(h.started)))]))
+        })))
         return .object(JSONObject(pairs))
+    }
+
+    /// `{ cluster, started, applied, ready, ended, seconds_to_ready, objects_per_second, objects, sent, failed, blocked, awaited }`.
+    static func timing(_ t: ApplyTiming) -> JSONValue {
+        var o = JSONObject([("cluster", .string(t.cluster)), ("started", .string(timestamp(t.started)))])
+        if let applied = t.applied { o["applied"] = .string(timestamp(applied)) }
+        if let ready = t.ready { o["ready"] = .string(timestamp(ready)) }
+        o["ended"] = .string(timestamp(t.ended))
+        if let s = t.secondsToReady { o["seconds_to_ready"] = .double(s) }
+        o["seconds"] = .double(t.seconds)
+        if let rate = t.objectsPerSecond { o["objects_per_second"] = .double(rate) }
+        for (k, v) in [("objects", t.objects), ("sent", t.sent), ("failed", t.failed), ("blocked", t.blocked), ("awaited", t.awaited)] {
+            o[k] = .int(Int64(v))
+        }
+        return .object(o)
+    }
+
+    /// RFC 3339 with milliseconds, UTC.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// `timeouts = { Deployment = 120, ... }` over the defaults.
+    static func readinessTimeouts(_ opts: OptionsTable) throws -> ReadinessTimeouts {
+        guard let value = opts.object["timeouts"] else { return ReadinessTimeouts() }
+        guard case .object(let o) = value else {
+            throw LuaArgumentError(argument: 1, function: opts.function, problem: "field 'timeouts' must be a table of seconds by kind, e.g. { Deployment = 300 }")
+        }
+        var overrides: [String: Double] = [:]
+        for (kind, seconds) in o.pairs {
+            let number: Double?
+            switch seconds { case .int(let i): number = Double(i); case .double(let d): number = d; default: number = nil }
+            guard let number, number >= 0, number.isFinite else {
+                throw LuaArgumentError(argument: 1, function: opts.function, problem: "timeouts.\(kind) must be a number of seconds (0: do not wait), got \(seconds.typeName)")
+            }
+            overrides[kind] = number
+        }
+        return ReadinessTimeouts(overriding: overrides)
+    }
+
+    /// `in_flight = N`: requests in flight at most per cluster (default 16, 1 to 256).
+    static func inFlight(_ opts: OptionsTable) throws -> Int {
+        guard let value = opts.object["in_flight"] else { return 16 }
+        guard let n = value.intValue, (1...256).contains(n) else {
+            throw LuaArgumentError(argument: 1, function: opts.function, problem: "field 'in_flight' must be an integer from 1 to 256")
+        }
+        return Int(n)
+    }
+
+    /// One `after` entry: `{ kind?, namespace?, label?, name?, run = function(object, kube) }`.
+    static func restoreHook(_ fields: JSONObject, _ function: LuaRef, index: Int, runtime: LuaRuntime) throws -> RestoreHook {
+        let where_ = "apply: after[\(index)]"
+        let opts = try OptionsTable(object: fields, function: where_, allowed: ["kind", "namespace", "label", "name"])
+        var labels: [String: String] = [:]
+        switch fields["label"] {
+        case nil: break
+        case .string(let text)?:
+            for term in text.split(separator: ",") {
+                let parts = term.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw LuaError("\(where_): label must be \"key=value\" terms separated by commas, got \"\(text)\"")
+                }
+                labels[parts[0]] = parts[1]
+            }
+        case .object(let o)?:
+            for (k, v) in o.pairs {
+                guard let s = v.stringValue else { throw LuaError("\(where_): label.\(k) must be a string") }
+                labels[k] = s
+            }
+        case let other?: throw LuaError("\(where_): label must be a string or a table, got \(other.typeName)")
+        }
+        let name = try opts.string("name") ?? "after[\(index)]"
+        return RestoreHook(name: name, kind: try opts.string("kind"), namespace: try opts.string("namespace"), labels: labels) { [weak runtime] event in
+            guard let runtime else { return "the Lua runtime is gone" }
+            do {
+                _ = try runtime.call(function) { call in
+                    try call.push(event.object)
+                    try call.push(object: KubeVerbsObject(event.kube, cluster: event.cluster))
+                    return 2
+                }
+                return nil
+            } catch let error as LuaScriptError {
+                return error.message
+            } catch {
+                return "\(error)"
+            }
+        }
     }
 }

@@ -13,6 +13,9 @@ public final class PlanBox {
         self.translation = translation
     }
 
+    /// The per-cluster timings of the last `plan:apply` (for `plan:verify`'s recovery time).
+    var lastApply: [ApplyTiming] = []
+
     /// Adds the network sandbox to the plan.
     public func attach(_ firewall: SandboxFirewall) { plan.attach(firewall) }
 }
@@ -22,6 +25,7 @@ extension LuaRuntime {
     public var lastPlan: RecoveryPlan? { bindings.lastPlan?.plan }
 
     func installPlanBinding() throws {
+        installKubeVerbsBinding()
         defineClass("standby.Plan", for: PlanBox.self) { cls in
             cls.field("translation", push: { box, call in try call.push(object: box.translation) })
             cls.method("write") { box, call in
@@ -43,9 +47,11 @@ extension LuaRuntime {
             cls.method("text") { box, call in try call.push(PlanReport(box.plan).markdown) }
             cls.method("volumes") { box, call in try call.push(PlanReport(box.plan).volumesJSON) }
             cls.method("apply") { box, call in try Self.applyPlan(box, call) }
+            cls.method("verify") { box, call in try Self.verifyPlan(box, call) }
             cls.field("summary") { PlanReport($0.plan).summaryJSON }
             cls.field("notes") { box in .array(box.plan.notes.map { .object(JSONObject([("subject", .string($0.subject)), ("message", .string($0.message))])) }) }
             cls.field("addons") { box in Self.addons(box.plan) }
+            cls.field("traffic") { PlanReport($0.plan).trafficJSON }
             cls.toString { box in
                 let p = box.plan
                 return "standby.Plan(\(p.azure?.creates.count ?? 0) Azure resources, \(p.eks.count) EKS clusters, "
@@ -55,12 +61,19 @@ extension LuaRuntime {
         try registerNativeModule("standby._plan", functions: [
             "plan": { call in
                 try call.checkTable(1)
-                _ = try OptionsTable(call, 1, function: "plan", allowed: [], opaque: ["translation"])
+                _ = try OptionsTable(call, 1, function: "plan", allowed: [], opaque: ["translation", "traffic"])
                 guard let t = try call.optionalObject(1, field: "translation", as: TranslationObject.self) else {
                     throw LuaArgumentError(argument: 1, function: "plan",
                                            problem: "field 'translation' is required: a standby.Translation (from standby.translate{...})")
                 }
                 let box = PlanBox(RecoveryPlan(t.translation), translation: t)
+                // Traffic Manager, Front Door and registry replications are global: read where they
+                // are now (an inventory), not from the recovery point. Registries plan without it.
+                let traffic = try call.optionalObject(1, field: "traffic", as: InventoryObject.self)
+                box.plan.route(traffic.map { TrafficSources($0.inventory) } ?? TrafficSources(resources: [], given: false))
+                if let selection = t.selection {
+                    box.plan.explanations = PlanPage.explanations(selection.selection, for: box.plan)
+                }
                 call.runtime.bindings.lastPlan = box
                 return try call.push(object: box)
             },

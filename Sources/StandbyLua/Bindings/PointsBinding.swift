@@ -35,6 +35,17 @@ extension LuaRuntime {
     /// What each partial point among ``capturedPoints`` lacks (its inventory's gaps), by id.
     public var partialPoints: [String: [InventoryGap]] { bindings.partialPoints }
 
+    /// The Object Lock every `standby.capture{...}` that names none writes its point under (the
+    /// fleet's immutability policy); the store enforces it when it can, and a capture to a store
+    /// that cannot records why in ``lockNotes``.
+    public var defaultLock: ObjectLockPolicy? {
+        get { bindings.defaultLock }
+        set { bindings.defaultLock = newValue }
+    }
+
+    /// Why a captured point's lock was not enforced by its store, by point id.
+    public var lockNotes: [String: String] { bindings.lockNotes }
+
     func installPointsBinding() throws {
         defineClass("standby.Points", for: PointsObject.self) { cls in
             cls.field("url") { .string($0.store.url) }
@@ -76,12 +87,13 @@ extension LuaRuntime {
             }
             cls.method("prune") { p, call in
                 try call.checkTable(1)
-                let opts = try OptionsTable(call, 1, function: "prune", allowed: ["keep_last", "keep_daily"])
+                let opts = try OptionsTable(call, 1, function: "prune", allowed: ["keep_last", "keep_daily", "keep_weekly"])
                 guard let last = opts.object["keep_last"]?.intValue, last >= 0 else {
                     throw LuaArgumentError(argument: 1, function: "prune", problem: "field 'keep_last' is required: how many newest points to keep")
                 }
                 let daily = opts.object["keep_daily"]?.intValue ?? 0
-                let pruned = try p.catalog.prune(RetentionPolicy(keepLast: Int(last), keepDailyDays: Int(daily)), now: Date())
+                let weekly = opts.object["keep_weekly"]?.intValue ?? 0
+                let pruned = try p.catalog.prune(RetentionPolicy(keepLast: Int(last), keepDailyDays: Int(daily), keepWeeklyWeeks: Int(weekly)), now: Date())
                 return try call.push(.array(pruned.map { .string($0) }))
             }
             cls.toString { "standby.Points(\($0.store.url))" }
@@ -126,7 +138,7 @@ extension LuaRuntime {
     static func capture(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
         let opts = try OptionsTable(call, 1, function: "capture",
-                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key"],
+                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key", "lock"],
                                     opaque: ["selection"])
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'selection' is required: a standby.Selection (from standby.select{...})")
@@ -148,7 +160,9 @@ extension LuaRuntime {
             sensitive.append(SensitiveValue(kind: entry["kind"]?.stringValue, path: path))
         }
         let endpoint = opts.object["endpoint"]?.stringValue, region = opts.object["region"]?.stringValue
-        let store = try PointStores.open(to, endpoint: endpoint, region: region)
+        let lock = try lockOption(opts.object["lock"]) ?? call.runtime.bindings.defaultLock
+        let locked = try StoreLocking.apply(lock, to: try PointStores.open(to, endpoint: endpoint, region: region))
+        let store = locked.store
         var kms: KMSWrapping?
         if let kmsKey = opts.object["kms_key"]?.stringValue {
             guard !kmsKey.isEmpty else {
@@ -162,7 +176,28 @@ extension LuaRuntime {
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
         if summary.isPartial { call.runtime.bindings.partialPoints[summary.id] = summary.gaps }
-        return try call.push(summary.json)
+        guard let lock else { return try call.push(summary.json) }
+        var json = summary.json.objectValue ?? JSONObject()
+        var lockInfo: [(String, JSONValue)] = [("mode", .string(lock.mode.rawValue.lowercased())), ("enforced", .bool(locked.enforced))]
+        if let until = (store as? S3Store)?.writeRetention { lockInfo.append(("until", .string(until.untilText))) }
+        if let note = locked.note {
+            lockInfo.append(("note", .string(note)))
+            call.runtime.bindings.lockNotes[summary.id] = note
+            FileHandle.standardError.write(Data("standby: \(note)\n".utf8))
+        }
+        json["lock"] = .object(JSONObject(lockInfo))
+        return try call.push(.object(json))
+    }
+
+    /// `lock = { mode = "governance"|"compliance", days = N }`, checked.
+    static func lockOption(_ value: JSONValue?) throws -> ObjectLockPolicy? {
+        guard let value else { return nil }
+        let problem = "field 'lock' must be { mode = \"governance\" or \"compliance\", days = N (at least 1) }"
+        guard let modeName = value["mode"]?.stringValue, let mode = ObjectLockPolicy.Mode(name: modeName),
+              let days = value["days"]?.intValue, days >= 1 else {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: problem)
+        }
+        return ObjectLockPolicy(mode: mode, days: Int(days))
     }
 
     /// Reads a PEM key file: a host API, so scripts never read files themselves. A private key

@@ -121,7 +121,9 @@ struct ARMTemplateTests {
                 } else if let rg = r["resourceGroup"]?.stringValue, let type = inner["type"]?.stringValue {
                     let names = ARMSample.name(inner).split(separator: "/").map(String.init)
                     let types = type.split(separator: "/").map(String.init)
-                    var id = "/subscriptions/\(SampleEstate.recoverySubscription)/resourceGroups/\(rg)/providers/\(types[0])"
+                    // An extension resource (a role assignment, a cluster extension) is attached to its `scope`.
+                    let scope = inner["scope"]?.stringValue.map { "/providers/\($0)" } ?? ""
+                    var id = "/subscriptions/\(SampleEstate.recoverySubscription)/resourceGroups/\(rg)\(scope)/providers/\(types[0])"
                     for (t, n) in zip(types.dropFirst(), names) { id += "/\(t)/\(n)" }
                     idOf[ARMSample.name(r)] = id
                 }
@@ -223,7 +225,11 @@ struct ARMTemplateTests {
             let system = body["properties"]?["agentPoolProfiles"]?.arrayValue?.first { $0["name"] == "system" }
             #expect(system?["vnetSubnetID"] == .string(ARMSample.byoVNet + "/subnets/aks-subnet"))
 
-            let assignments = ARMSample.resources(d).filter { ARMSample.inner($0)["type"] == "Microsoft.Authorization/roleAssignments" }
+            // The Network Contributor assignments of the promotions (the recovery point's own are ClusterAccessARMWireServerTests').
+            let assignments = ARMSample.resources(d).filter {
+                ARMSample.inner($0)["type"] == "Microsoft.Authorization/roleAssignments"
+                    && ARMSample.inner($0)["properties"]?["roleDefinitionId"]?.stringValue?.hasSuffix(ManagedPromotion.networkContributor) == true
+            }
             #expect(assignments.count == 2, "\(label)")
             let identity = try #require(ARMSample.entry(d, type: "Microsoft.ManagedIdentity/userAssignedIdentities",
                                                          name: "id-aks-prod-weu-control-plane"))

@@ -99,6 +99,17 @@ struct SelectionClosureTests {
             "k8s://aks-prod-weu/storage.k8s.io/StorageClass/azurefile-csi",
             "k8s://aks-prod-weu/storage.k8s.io/StorageClass/managed-csi",
             "k8s://aks-prod-weu/storage.k8s.io/StorageClass/managed-csi-premium-cmk",
+            // Cluster access (azure/access.json): role assignments at the cluster and its group, the
+            // workload identity one of them names (and its federated credential), extensions, maintenance.
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.Authorization/roleAssignments/c4e8a1f7-5d2b-4e93-8f6a-0b3c7d9e2a18",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/maintenanceConfigurations/aksManagedAutoUpgradeSchedule",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/maintenanceConfigurations/default",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/providers/Microsoft.Authorization/roleAssignments/3f1c7a52-9e4b-4d21-8a6f-2b7c9d0e1f34",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/providers/Microsoft.Authorization/roleAssignments/7b2d9e14-3a6c-4f08-9d5e-1c8b4a7f2e63",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/providers/Microsoft.KubernetesConfiguration/extensions/dapr",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-weu/providers/Microsoft.KubernetesConfiguration/extensions/flux",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-api-wi",
+            sub + "/resourceGroups/rg-payments-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-api-wi/federatedIdentityCredentials/payments-api",
         ]
         // The snapshot a capture made of each PV-backed disk, and its copy in the recovery subscription.
         let dr = "/subscriptions/0b9d4c3e-7a61-4f2b-8c5d-1e2f3a4b5c6d/resourceGroups/rg-payments-dr/providers/Microsoft.Compute/snapshots/"
@@ -111,6 +122,22 @@ struct SelectionClosureTests {
     }()
 
     static let eksClosure: Set<String> = [
+        // Cluster access (aws/eks-access-*, eks-pod-identity-*, eks-addon-*) and the roles they name.
+        "arn:aws:eks:us-east-1:111111111111:access-entry/eks-prod-use1/role/111111111111/eks-prod-use1-node-role/1cc6b1f2-0b7a-6d5c-4e3f-8a9b0c1d2e3f",
+        "arn:aws:eks:us-east-1:111111111111:access-entry/eks-prod-use1/role/111111111111/orders-developers/3ac6b1f2-9e0d-5c4b-7a18-2f6e4d3c2b10",
+        "arn:aws:eks:us-east-1:111111111111:access-entry/eks-prod-use1/role/111111111111/platform-admin/8ec6b1f2-4a1d-7b3e-2c9f-0d5e8a7b6c41",
+        "arn:aws:eks:us-east-1:111111111111:access-entry/eks-prod-use1/user/111111111111/ci-deployer/5ec6b1f3-2d4c-8b1a-6f0e-9d8c7b6a5f40",
+        "arn:aws:eks:us-east-1:111111111111:addon/eks-prod-use1/aws-ebs-csi-driver/d2c8a1b4-6e3f-4a7d-9c0b-5f1e2d3c4b5a",
+        "arn:aws:eks:us-east-1:111111111111:addon/eks-prod-use1/vpc-cni/a4c8a1b4-1f2e-4d3c-8b7a-6e5f4d3c2b1a",
+        "arn:aws:eks:us-east-1:111111111111:podidentityassociation/eks-prod-use1/a-4kq9xw2m7rt1bz3ne",
+        "arn:aws:eks:us-east-1:111111111111:podidentityassociation/eks-prod-use1/a-8hd3pv6y2nc5mx0qa",
+        "arn:aws:iam::111111111111:role/eks-prod-use1-ebs-csi",
+        "arn:aws:iam::111111111111:role/eks-prod-use1-vpc-cni",
+        "arn:aws:iam::111111111111:role/orders-developers",
+        "arn:aws:iam::111111111111:role/orders-worker-pod-identity",
+        "eks-prod-use1/access-policies/arn:aws:iam::111111111111:role/orders-developers",
+        "eks-prod-use1/access-policies/arn:aws:iam::111111111111:role/platform-admin",
+        "eks-prod-use1/access-policies/arn:aws:iam::111111111111:user/ci-deployer",
         "arn:aws:ec2:us-east-1:111111111111:launch-template/lt-0a1b2c3d4e5f60718",
         "arn:aws:ec2:us-east-1:111111111111:security-group/sg-0a9b8c7d6e5f40312",
         "arn:aws:ec2:us-east-1:111111111111:security-group/sg-0b8c7d6e5f4a30211",
@@ -170,7 +197,7 @@ struct SelectionClosureTests {
         let got = Set(s.ids)
         #expect(got.subtracting(Self.aksClosure).sorted() == [], "included but not expected")
         #expect(Self.aksClosure.subtracting(got).sorted() == [], "expected but missing")
-        #expect(s.ids.count == 92)
+        #expect(s.ids.count == 101)
         #expect(s.dangling.isEmpty)
     }
 
@@ -180,7 +207,7 @@ struct SelectionClosureTests {
         let got = Set(s.ids)
         #expect(got.subtracting(Self.eksClosure).sorted() == [], "included but not expected")
         #expect(Self.eksClosure.subtracting(got).sorted() == [], "expected but missing")
-        #expect(s.ids.count == 50)
+        #expect(s.ids.count == 65)
         #expect(s.dangling.isEmpty)
     }
 

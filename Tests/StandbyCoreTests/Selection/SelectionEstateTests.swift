@@ -60,8 +60,9 @@ struct SelectionEstateTests {
             ("\(Self.sub)/resourceGroups/rg-payments-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-api-wi/federatedIdentityCredentials/payments-api",
              "ServiceAccount payments/payments-api → workload identity → userAssignedIdentities id-payments-api-wi → federated credential → federatedIdentityCredentials payments-api"),
             ("arn:aws:iam::111111111111:role/orders-api-irsa", "ServiceAccount orders/orders-api → IRSA role → IAM::Role orders-api-irsa"),
+            // Reached by its access entry first (shorter than through aws-auth's mapUsers).
             ("arn:aws:iam::111111111111:user/ci-deployer",
-             "EKS::Cluster eks-prod-use1 → kube-system → ConfigMap kube-system/aws-auth → aws-auth user → IAM::User ci-deployer"),
+             "EKS::Cluster eks-prod-use1 → access entry → EKS::AccessEntry arn:aws:iam::111111111111:user/ci-deployer → access entry principal → IAM::User ci-deployer"),
             (Self.ak("apps/Deployment/payments/api"), "Deployment payments/api (namespace payments)"),
         ]
         for (id, text) in explain { #expect(s.explain(id) == text, "\(id)") }

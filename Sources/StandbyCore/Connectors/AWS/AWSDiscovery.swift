@@ -1,7 +1,8 @@
 /// Reads an EKS estate from the AWS APIs of one account and region into an inventory:
 ///
 /// - EKS: each cluster (`ListClusters` unless named, `DescribeCluster`), its node groups and
-///   Fargate profiles (`ListNodegroups`/`DescribeNodegroup`, `ListFargateProfiles`/`DescribeFargateProfile`);
+///   Fargate profiles (`ListNodegroups`/`DescribeNodegroup`, `ListFargateProfiles`/`DescribeFargateProfile`),
+///   access entries and their policies, pod identity associations and add-ons (`AWSDiscovery+Access.swift`);
 /// - EC2: the clusters' VPCs, the subnets and security groups in them, the node groups' launch templates;
 /// - IAM: the roles the clusters, node groups and profiles name (`GetRole`), the roles whose trust
 ///   policy names a cluster's OIDC issuer (IRSA, from `ListRoles`), and the clusters' OIDC
@@ -118,6 +119,7 @@ public struct AWSDiscovery: InventorySource {
                 if let d = answer["fargateProfile"] { children.append(d) }
             }
             progress.update("listing eks fargate profiles", done: profiles.count, total: profiles.count)
+            try readAccess(names)
         }
 
         /// Every item of `list` over the pages of a REST-JSON list call (`nextToken`).
@@ -194,7 +196,7 @@ public struct AWSDiscovery: InventorySource {
             for d in children {
                 for key in ["nodeRole", "podExecutionRoleArn"] { if let r = d[key]?.stringValue { roleARNs.append(r) } }
             }
-            roleARNs = unique(roleARNs)
+            roleARNs = unique(roleARNs + accessRoles)
             let issuers = unique(clusters.compactMap { $0["identity"]?["oidc"]?["issuer"]?.stringValue }.map(Self.issuerHost))
             var roles: [JSONValue] = []
             for (n, arn) in roleARNs.enumerated() {

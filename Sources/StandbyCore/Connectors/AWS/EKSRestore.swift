@@ -92,6 +92,10 @@ public struct EKSRestore {
         case ("eks", "CreateNodegroup"): return try createNodegroup(request, &run)
         case ("eks", "CreateFargateProfile"): return try createFargateProfile(request, &run)
         case ("iam", "CreateOpenIDConnectProvider"): return try createOIDCProvider(request, &run)
+        case ("eks", "CreateAccessEntry"): return try createAccessEntry(request, &run)
+        case ("eks", "AssociateAccessPolicy"): return try associateAccessPolicy(request, &run)
+        case ("eks", "CreatePodIdentityAssociation"): return try createPodIdentityAssociation(request, &run)
+        case ("eks", "CreateAddon"): return try createAddon(request, &run)
         default:
             return record(request, .failed, "\(request.service) \(request.operation) is not a request Standby can run")
         }

@@ -14,7 +14,9 @@ struct EKSFailoverMotoTests {
     static let recovery = MotoAWS.recoveryAccount
 
     @Test func discoverPlanApplyAndApplyAgain() throws {
-        guard let endpoint = MotoServer.endpoint() else { return }
+        // EKS through the wire-format server in front of moto: discovery also lists pod identity
+        // associations and add-ons, which moto does not serve.
+        guard let (endpoint, eks) = EKSWireServer.endpoints() else { return }
 
         // The primary account, seeded as an administrator of it.
         let seed = try MotoAWS.session(endpoint, account: Self.primary, region: "us-east-1")
@@ -39,8 +41,8 @@ struct EKSFailoverMotoTests {
         #expect(restoreRole == "arn:aws:iam::\(Self.recovery):role/standby-restore")
 
         // Discover the primary live.
-        let reader = try AWSSession.connect(MotoAWS.settings(endpoint, region: "us-east-1",
-                                                             roleARN: "arn:aws:iam::\(Self.primary):role/standby-discovery"))
+        let reader = try AWSSession.connect(EKSWireServer.settings(moto: endpoint, eks: eks, region: "us-east-1",
+                                                                   roleARN: "arn:aws:iam::\(Self.primary):role/standby-discovery"))
         let inventory = try AWSDiscovery(session: reader).inventory()
         Self.expectDiscovered(inventory, estate)
 
