@@ -1100,4 +1100,18 @@ local Point = {}
 ---@return standby.Selection
 function Point:selection(opts) end
 
+-- standby.translate: namespace mapping
+
+---@class standby.TranslateOpts
+---Kubernetes namespaces renamed in the recovery clusters, source → recovery:
+---`{ checkout = "checkout-dr" }`. Every object of a mapped namespace moves (recovery id, file path,
+---`metadata.namespace`), its Namespace object is renamed, and references to moved objects follow:
+---RBAC subjects, PersistentVolume `claimRef`s, webhook and APIService services, Service DNS names
+---(`<svc>.<ns>`, `<svc>.<ns>.svc`, `.svc.cluster.local`) in env values, ConfigMap data and other
+---strings, `system:serviceaccount:<ns>:<name>`, the AKS pod-identity profile. A rule that changes
+---`metadata.namespace` (or a Namespace's `metadata.name`) is honoured the same way. An error: two
+---source namespaces mapped to one, a target the capture already has, a source the inventory does
+---not have (with "did you mean"), a target that is not a DNS-1123 label.
+---@field namespaces? table<string, string>
+
 return standby

@@ -55,6 +55,7 @@ public struct PlanReport: Sendable {
             + needsPerson.map { .object(JSONObject([("subject", .string($0.display)), ("path", .string($0.value.path)),
                                                      ("value", .string($0.value.value)), ("message", .string($0.value.reason))])) })))
         pairs.append(("must_exist", .array(plan.translation.assumed.map(\.jsonValue))))
+        pairs.append(("namespaces", namespacesJSON))
         pairs.append(("translation", translation.jsonValue))
         return .object(JSONObject(pairs))
     }
@@ -123,6 +124,7 @@ public struct PlanReport: Sendable {
             }
             md.append("")
         }
+        md += namespacesSection
         if let fw = plan.sandbox {
             md.append("## Network sandbox")
             md.append("")

@@ -7,5 +7,6 @@ public enum BuiltInTranslations {
         PromotedNetworkTranslation(),
         EKSTranslation(),
         KubernetesTranslation(),
+        NamespaceTranslation(),
     ] }
 }

@@ -29,10 +29,10 @@ public struct Translator {
         // and the map of every resource is derived once, promotions included.
         let clusters = resources.filter { $0.type == ARMResourceTypes.managedClusters }
         let clusterIDs = RecoveryIDMap(resources: clusters, inventory: inventory, to: settings.to, source: source,
-                                       overrides: settings.overrides)
+                                       overrides: settings.overrides, namespaces: settings.namespaces)
         let promotions = ManagedPromotion.promotions(resources, ids: clusterIDs)
-        let ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
-                                overrides: settings.overrides, promotions: promotions)
+        var ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
+                                overrides: settings.overrides, promotions: promotions, namespaces: settings.namespaces)
         let networks = ManagedNetwork.plan(resources, ids: ids, promotions: promotions, mode: settings.mode)
         let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory,
                                          managedNetworks: networks)
@@ -46,6 +46,15 @@ public struct Translator {
         }
         for n in work.indices {
             for step in rules where step.applies(to: resources[n]) { Self.run(step, &work[n], context) }
+        }
+        // Objects moved to another namespace (by the map or a rule): references follow, ids move.
+        var namespaceMoves: [NamespaceMove] = []
+        var moveIssues: [TranslationIssue] = []
+        let follow = NamespaceReferences(resources: resources, documents: work.map(\.document.value), map: settings.namespaces,
+                                         inventory: inventory)
+        if !follow.isEmpty {
+            ParallelWork.update(&work) { follow.rewrite(&$0.document) }
+            (namespaceMoves, moveIssues) = NamespaceMoves.settle(work.map(\.document), ids: &ids)
         }
         ParallelWork.update(&work) { context.residue.scan(&$0.document) }
 
@@ -66,12 +75,14 @@ public struct Translator {
             translated.append(TranslatedResource(source: doc.resource, recoveryID: mapping.recoveryID, document: doc.value,
                                                  changes: doc.changes, untranslated: doc.untranslated, mapping: how))
         }
+        issues += moveIssues
         issues += Self.withoutProperties(resources)
         let assumed = AssumedTargets.find(translated, inventory: inventory, ids: ids)
         let added = networks.map { $0.resource(location: settings.to.azure?.location) }
             + ManagedPromotion.roleAssignments(for: ids.promoted + networks.map(\.promotion), in: context)
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
-                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed)
+                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed,
+                           namespaceMoves: namespaceMoves)
     }
 
     /// An issue for every ARM resource exported without properties (`az resource list` gives
@@ -117,14 +128,18 @@ public struct Translation: Sendable {
     /// Resources the plan names but neither creates nor finds in the recovery point: they must
     /// exist in the recovery environment.
     public let assumed: [AssumedTarget]
+    /// Kubernetes objects moved to another namespace (by ``TranslationSettings/namespaces`` or a
+    /// rule), per recovery cluster and namespace.
+    public let namespaceMoves: [NamespaceMove]
     private let bySource: [String: Int]
 
     init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, resources: [TranslatedResource],
          added: [AddedResource], issues: [TranslationIssue], failures: [RuleFailure], managedNetworks: [ManagedNetwork] = [],
-         assumed: [AssumedTarget] = []) {
+         assumed: [AssumedTarget] = [], namespaceMoves: [NamespaceMove] = []) {
         self.settings = settings; self.source = source; self.ids = ids; self.resources = resources
         self.added = added; self.issues = issues; self.failures = failures; self.managedNetworks = managedNetworks
         self.assumed = assumed
+        self.namespaceMoves = namespaceMoves
         var by: [String: Int] = [:]
         var changed = 0, changes = 0, untranslated = 0, unmapped = 0
         for n in resources.indices {
