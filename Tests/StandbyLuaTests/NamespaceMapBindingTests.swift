@@ -103,3 +103,21 @@ struct NamespaceMapBindingTests {
         #expect(shape?.message.contains("namespaces[\"checkout\"] must be a string") == true, "\(shape?.message ?? "no error")")
     }
 }
+
+@Suite("standby.select warnings")
+struct SelectionWarningsBindingTests {
+    @Test("a misspelt namespace is in sel.warnings, or an error with strict = true")
+    func misspelt() throws {
+        let r = try Fixture.run(NamespaceMapBindingTests.prelude + """
+            local s = standby.select{ inventory = inv, namespaces = { "chekout" } }
+            return s.warnings, sel.warnings
+            """).results
+        #expect(r[0] == ["namespace 'chekout' is in no cluster of the inventory, so it selected nothing (did you mean 'checkout'?)"])
+        #expect(r[1] == .array([]))
+        let (error, path) = try Fixture.failure(NamespaceMapBindingTests.prelude + """
+            standby.select{ inventory = inv, namespaces = { "chekout" }, strict = true }
+            """)
+        #expect(error?.message.hasPrefix("\(path):5: select: namespace 'chekout' is in no cluster") == true, "\(error?.message ?? "no error")")
+        #expect(error?.message.contains("did you mean 'checkout'?") == true)
+    }
+}

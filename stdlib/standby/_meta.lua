@@ -1114,4 +1114,16 @@ function Point:selection(opts) end
 ---not have (with "did you mean"), a target that is not a DNS-1123 label.
 ---@field namespaces? table<string, string>
 
+-- standby.select: nothing silent about namespaces
+
+---@class standby.SelectOpts
+---Refuse namespaces that no cluster of the inventory has (default false: each is a warning in
+---`sel.warnings` and under "Needs a person" in the plan's report, with a "did you mean").
+---@field strict? boolean
+
+---@class standby.Selection
+---What the selection names but did not find: `"namespace 'chekout' is in no cluster of the
+---inventory, so it selected nothing (did you mean 'checkout'?)"`.
+---@field warnings string[]
+
 return standby

@@ -18,12 +18,15 @@ public struct Translator {
     }
 
     /// Translates the resources of a selection.
+    /// What the selection leaves for a person (namespaces that selected nothing, external binding
+    /// subjects) is among the translation's issues.
     public func translate(_ selection: Selection) -> Translation {
-        translate(selection.resources, in: selection.inventory)
+        translate(selection.resources, in: selection.inventory, noted: selection.issues)
     }
 
-    /// Translates `resources` (looked up, when needed, in `inventory`).
-    public func translate(_ resources: [Resource], in inventory: Inventory) -> Translation {
+    /// Translates `resources` (looked up, when needed, in `inventory`); `noted` are issues found
+    /// before translating (the selection's), listed first.
+    public func translate(_ resources: [Resource], in inventory: Inventory, noted: [TranslationIssue] = []) -> Translation {
         let source = SourceEnvironment.infer(from: resources).union(settings.from)
         // Promotions need only the clusters' recovery ids: a map of the clusters alone gives them,
         // and the map of every resource is derived once, promotions included.
@@ -60,7 +63,7 @@ public struct Translator {
 
         var translated: [TranslatedResource] = []
         translated.reserveCapacity(resources.count)
-        var issues: [TranslationIssue] = []
+        var issues: [TranslationIssue] = noted + Self.overriddenGroups(settings, ids: ids, resources: resources)
         var failures: [RuleFailure] = []
         for (n, item) in work.enumerated() {
             let doc = item.document
@@ -83,6 +86,24 @@ public struct Translator {
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
                            issues: issues, failures: failures, managedNetworks: networks, assumed: assumed,
                            namespaceMoves: namespaceMoves)
+    }
+
+    /// An issue for every `to.azure.resource_groups` entry a built-in overrides: an AKS node
+    /// resource group (`MC_…`) is named by the node-resource-group rule, whatever the map says.
+    static func overriddenGroups(_ settings: TranslationSettings, ids: RecoveryIDMap, resources: [Resource]) -> [TranslationIssue] {
+        settings.to.resourceGroups.sorted { $0.key < $1.key }.compactMap { source, wanted in
+            let actual = ids.mapResourceGroup(source)
+            guard actual != wanted else { return nil }
+            let cluster = resources.first {
+                $0.type == ARMResourceTypes.managedClusters
+                    && $0.document["properties"]?["nodeResourceGroup"]?.stringValue?.lowercased() == source.lowercased()
+            }
+            return TranslationIssue(resource: cluster?.id ?? "to.azure.resource_groups", feature: "to.azure.resource_groups",
+                message: "resource_groups maps \(source) to \(wanted), but \(source) is the node resource group of "
+                    + "\(cluster?.armID?.name ?? "an AKS cluster"): the built-in node-resource-group rule names it \(actual) "
+                    + "(MC_{recovery group}_{cluster}_{location}) and wins; to choose the name, set the cluster's "
+                    + "properties.nodeResourceGroup with a rule")
+        }
     }
 
     /// An issue for every ARM resource exported without properties (`az resource list` gives
