@@ -307,3 +307,22 @@ private func failure(_ body: () throws -> Void) -> String? {
                 "\(misfiled ?? "loaded")")
     }
 }
+
+extension VeleroBackupTests {
+    /// A tarball met while walking a folder (a folder of exports and backups) is read, not skipped.
+    @Test func tarballInAWalkedFolderIsRead() throws {
+        let fixture = try VeleroFixture()
+        defer { fixture.folder.remove() }
+        let tarball = try fixture.tarball()
+        let exports = try TemporaryFolder()
+        defer { exports.remove() }
+        try FileManager.default.createDirectory(atPath: exports.path + "/backups", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: tarball, toPath: exports.path + "/backups/nightly-20261201.tar.gz")
+        try exports.write("README.md", "not read\n")
+        let inv = try InventoryLoader.load(path: exports.path)
+        #expect(inv.count == VeleroFixture.objects.count)
+        #expect(inv.get(Self.web) != nil)
+        #expect(inv.notes.contains { $0.hasPrefix(exports.path + "/backups/nightly-20261201.tar.gz: Velero backup \"nightly-20261201\"") },
+                "\(inv.notes)")
+    }
+}

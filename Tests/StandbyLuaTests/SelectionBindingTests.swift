@@ -162,7 +162,7 @@ struct SelectionBindingTests {
         let (e1, p1) = try Fixture.failure(prelude + "standby.select{ inventory = inv, tags = { { [\"k8s:type\"] = \"x\" } } }\n")
         #expect(e1?.message == "\(p1):3: select: tags[1]: Unknown tag 'k8s:type': expected k8s:kind, k8s:namespace, k8s:label or k8s:name.")
         let (e2, p2) = try Fixture.failure(prelude + "standby.select{ inventory = inv, root = { \"x\" } }\n")
-        #expect(e2?.message == "\(p2):3: bad argument #1 to 'select' (unknown field 'root' (did you mean 'roots'?); known fields: roots, namespaces, tags, exclude, policy_objects, inventory)")
+        #expect(e2?.message == "\(p2):3: bad argument #1 to 'select' (unknown field 'root' (did you mean 'roots'?); known fields: roots, namespaces, tags, exclude, policy_objects, strict, inventory)")
         let (e3, p3) = try Fixture.failure(prelude + "standby.select{ roots = { \"x\" } }\n")
         #expect(e3?.message.hasPrefix("\(p3):3: bad argument #1 to 'select' (field 'inventory' must be a standby.Inventory") == true)
         let (e4, p4) = try Fixture.failure(prelude + "standby.select{ inventory = inv, roots = { \"k8s://c1/apps/Deployment/payments/nope\" } }\n")

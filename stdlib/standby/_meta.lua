@@ -1263,5 +1263,30 @@ function Plan:verify(opts) end
 ---recovery endpoints and replications to: they are global and stay where they are, so give the
 ---live estate (not a recovery point). Without it the plan says they were not looked at.
 ---@field traffic? standby.Inventory
+-- standby.translate: namespace mapping
+
+---@class standby.TranslateOpts
+---Kubernetes namespaces renamed in the recovery clusters, source → recovery:
+---`{ checkout = "checkout-dr" }`. Every object of a mapped namespace moves (recovery id, file path,
+---`metadata.namespace`), its Namespace object is renamed, and references to moved objects follow:
+---RBAC subjects, PersistentVolume `claimRef`s, webhook and APIService services, Service DNS names
+---(`<svc>.<ns>`, `<svc>.<ns>.svc`, `.svc.cluster.local`) in env values, ConfigMap data and other
+---strings, `system:serviceaccount:<ns>:<name>`, the AKS pod-identity profile. A rule that changes
+---`metadata.namespace` (or a Namespace's `metadata.name`) is honoured the same way. An error: two
+---source namespaces mapped to one, a target the capture already has, a source the inventory does
+---not have (with "did you mean"), a target that is not a DNS-1123 label.
+---@field namespaces? table<string, string>
+
+-- standby.select: nothing silent about namespaces
+
+---@class standby.SelectOpts
+---Refuse namespaces that no cluster of the inventory has (default false: each is a warning in
+---`sel.warnings` and under "Needs a person" in the plan's report, with a "did you mean").
+---@field strict? boolean
+
+---@class standby.Selection
+---What the selection names but did not find: `"namespace 'chekout' is in no cluster of the
+---inventory, so it selected nothing (did you mean 'checkout'?)"`.
+---@field warnings string[]
 
 return standby

@@ -3,7 +3,8 @@ import Foundation
 /// Loads files and folders of captured resources into an ``Inventory``.
 ///
 /// Paths may be files or folders. Folders are walked recursively in sorted order, skipping hidden
-/// entries, and read `*.json`, `*.yaml`, `*.yml` and `*.rst` files; a folder holding an
+/// entries, and read `*.json`, `*.yaml`, `*.yml` and `*.rst` files and tar archives (`*.tar.gz`,
+/// `*.tgz`, … ``ArchiveReader/extensions``) as Velero backups; a folder holding an
 /// `estate.yaml` / `estate.json` is loaded as that estate instead (see ``EstateManifest``), and a
 /// folder a Velero backup was extracted into (`resources/`, `metadata/version`) as that backup, and a
 /// backup's object-storage folder (`velero-backup.json` beside `<name>.tar.gz`) as its tarball.
@@ -117,6 +118,9 @@ struct LoadSession {
                 try loadDirectory(path, options: options, visited: &visited)
             } else if InventoryLoader.fileExtensions.contains((name as NSString).pathExtension.lowercased()) {
                 try loadFile(path, options: options)
+            } else if ArchiveReader.extensions.contains(where: { name.lowercased().hasSuffix($0) }) {
+                // A backup tarball met while walking is read like one named explicitly (its note says so).
+                try loadVeleroArchive(path, options: options)
             }
         }
     }

@@ -68,11 +68,11 @@ extension ARMBuild {
         // A failover test forces egress through the sandbox: AKS checks the route at creation.
         let network = properties + [.key("networkProfile")]
         let outbound = nodes[n].body[path: network + [.key("outboundType")]]?.stringValue
-        if ["userdefinedrouting", "none"].contains(outbound?.lowercased() ?? "") {
+        if AKSOutbound.dropsOutboundIPs(outbound) {
             // Egress follows the route table (or nothing): AKS rejects outbound IPs, prefixes and a
             // NAT gateway profile with these outbound types (a failover test rewrote loadBalancer).
             let lb = network + [.key("loadBalancerProfile")]
-            for key in ["outboundIPs", "outboundIPPrefixes", "managedOutboundIPs", "allocatedOutboundPorts", "idleTimeoutInMinutes"] {
+            for key in AKSOutbound.loadBalancerKeys {
                 nodes[n].body.set(lb + [.key(key)], nil)
             }
             nodes[n].body.set(network + [.key("natGatewayProfile")], nil)

@@ -41,8 +41,32 @@ public enum EKSPlanBuilder {
     public static let fargateMembers = ["fargateProfileName", "clusterName", "podExecutionRoleArn", "subnets", "selectors", "tags"]
 
     /// The plans, one per EKS cluster of the translation, in translation order.
+    /// Node groups and Fargate profiles whose cluster is not in the translation get a plan of no
+    /// requests whose notes name each of them: nothing creates them, and that is said.
     public static func build(_ translation: Translation) -> [EKSRecoveryPlan] {
-        translation.resources.filter { $0.source.type == "AWS::EKS::Cluster" }.map { plan(for: $0, in: translation) }
+        let clusters = translation.resources.filter { $0.source.type == "AWS::EKS::Cluster" }
+        var plans = clusters.map { plan(for: $0, in: translation) }
+        let names = Set(clusters.map { unwrap($0.source.document)["name"]?.stringValue ?? $0.source.name ?? "" })
+        var orphans: [String: [TranslatedResource]] = [:]
+        for r in translation.resources where ["AWS::EKS::Nodegroup", "AWS::EKS::FargateProfile"].contains(r.source.type ?? "") {
+            let cluster = parentCluster(of: r) ?? ""
+            if !names.contains(cluster) { orphans[cluster, default: []].append(r) }
+        }
+        for (cluster, children) in orphans.sorted(by: { $0.key < $1.key }) {
+            plans.append(EKSRecoveryPlan(cluster: cluster.isEmpty ? "(unknown cluster)" : cluster, requests: [], notes: children.map { r in
+                PlanNote(subject: r.recoveryID ?? r.source.id, message: "\(r.source.type == "AWS::EKS::Nodegroup" ? "node group" : "Fargate profile") "
+                    + "\(r.source.name ?? r.source.id) belongs to EKS cluster \(cluster.isEmpty ? "(not named)" : cluster), which the "
+                    + "recovery point does not hold: no request creates it. Capture and select the cluster, or create it in an "
+                    + "existing recovery cluster by hand")
+            }))
+        }
+        return plans
+    }
+
+    /// The source cluster name of a node group or Fargate profile (`clusterName`, else its ARN).
+    static func parentCluster(of r: TranslatedResource) -> String? {
+        unwrap(r.source.document)["clusterName"]?.stringValue
+            ?? r.source.arn?.resource.split(separator: "/").dropFirst().first.map(String.init)
     }
 
     /// The body of an EKS describe output (`{"cluster": {...}}` or the object itself).
@@ -186,12 +210,7 @@ public enum EKSPlanBuilder {
 
     /// The translated node groups or Fargate profiles of the source cluster `cluster`, by name.
     static func children(of cluster: String, type: String, in translation: Translation) -> [TranslatedResource] {
-        translation.resources.filter { r in
-            guard r.source.type == type else { return false }
-            if let c = unwrap(r.source.document)["clusterName"]?.stringValue { return c == cluster }
-            guard r.source.arn != nil else { return false }
-            return r.source.arn?.resource.split(separator: "/").dropFirst().first.map(String.init) == cluster
-        }
+        translation.resources.filter { r in r.source.type == type && parentCluster(of: r) == cluster }
         .sorted { ($0.source.name ?? $0.source.id) < ($1.source.name ?? $1.source.id) }
     }
 

@@ -58,6 +58,7 @@ public struct PlanReport: Sendable {
         pairs.append(("must_exist", .array(plan.translation.assumed.map(\.jsonValue))))
         pairs.append(("checklist", PlanChecklist(self).jsonValue))
         pairs.append(("traffic", trafficJSON))
+        pairs.append(("namespaces", namespacesJSON))
         pairs.append(("translation", translation.jsonValue))
         return .object(JSONObject(pairs))
     }
@@ -132,6 +133,7 @@ public struct PlanReport: Sendable {
         }
         md += volumesSection
         md += accessSection
+        md += namespacesSection
         if let fw = plan.sandbox {
             md.append("## Network sandbox")
             md.append("")

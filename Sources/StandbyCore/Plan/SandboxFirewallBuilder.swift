@@ -195,7 +195,7 @@ public enum SandboxFirewallBuilder {
                     address = next; kept = false
                 }
                 taken[key, default: []].insert(address)
-                let ns = svc.source.namespace ?? "default", name = svc.source.name ?? "service"
+                let ns = recoveryNamespace(svc), name = svc.source.name ?? "service"
                 plans.append(SandboxFrontendPlan(service: svc, cluster: n, namespace: ns, name: name, ports: ports,
                                                  subnet: subnet.id, address: address, kept: kept, publicIP: nil))
                 let site = sites.firstIndex { $0.vnet.id == found.vnet.id }!
@@ -216,7 +216,12 @@ public enum SandboxFirewallBuilder {
         }
 
         func display(_ svc: TranslatedResource) -> String {
-            "\(svc.source.namespace ?? "default")/\(svc.source.name ?? "?")"
+            "\(recoveryNamespace(svc))/\(svc.source.name ?? "?")"
+        }
+
+        /// The namespace a Service is restored to (a namespace map or a rule may have moved it).
+        func recoveryNamespace(_ svc: TranslatedResource) -> String {
+            svc.recoveryID.flatMap { KubeRef(id: $0)?.namespace } ?? svc.source.namespace ?? "default"
         }
 
         // MARK: - Resources

@@ -337,8 +337,12 @@ enum PointFormat {
     static func issuesJSON(_ selection: Selection) -> JSONValue {
         obj([
             ("dangling", .array(selection.dangling.map { d in
-                obj([("from", .string(d.from)), ("path", .string(d.path)), ("relation", .string(d.relation)),
-                     ("target", .string(d.target)), ("expectedType", str(d.expectedType))])
+                // An external reference (a binding subject in an unselected namespace) says why.
+                var pairs: [(String, JSONValue)] = [("from", .string(d.from)), ("path", .string(d.path)),
+                                                    ("relation", .string(d.relation)), ("target", .string(d.target)),
+                                                    ("expectedType", str(d.expectedType))]
+                if let reason = d.reason { pairs.append(("reason", .string(reason))) }
+                return obj(pairs)
             })),
             ("excluded", .array(selection.excluded.map { x in
                 obj([("id", .string(x.id)), ("reason", .string(x.reason)),
@@ -355,7 +359,8 @@ enum PointFormat {
         let dangling = try r.array("dangling").map { d in
             let x = Reader(d, issuesFile + " dangling")
             return DanglingReference(from: try x.string("from"), path: try x.string("path"), relation: try x.string("relation"),
-                                     target: try x.string("target"), expectedType: try x.optString("expectedType"))
+                                     target: try x.string("target"), expectedType: try x.optString("expectedType"),
+                                     reason: try x.optString("reason"))
         }
         let excluded = try r.array("excluded").map { e in
             let x = Reader(e, issuesFile + " excluded")

@@ -29,7 +29,8 @@ public struct AssumedTarget: Sendable, Hashable {
 /// (values and object keys, such as `userAssignedIdentities`) outside server-set and read-only
 /// properties and tags, whose target the inventory holds neither itself nor through an ancestor
 /// (a subnet of a captured VNet is held), that is not the document's own resource, its parent
-/// or child, and not in an AKS node resource group (AKS creates what lives there).
+/// or child, and not in an AKS node resource group (AKS creates what lives there), nor an outbound
+/// IP or prefix the cluster's outbound type drops from the template (``AKSOutbound``).
 enum AssumedTargets {
     static func find(_ translated: [TranslatedResource], inventory: Inventory, ids: RecoveryIDMap) -> [AssumedTarget] {
         var nodeGroups: Set<String> = []
@@ -86,6 +87,8 @@ enum AssumedTargets {
                 if ServerSetFields.contains(checked, of: r.source) || AzureRESTModels.isReadOnly(checked, type: type) { return }
                 // Gone from the translated document (a step removed it): nothing is assumed.
                 if !isKey, r.document[path: path] == nil { return }
+                // Outbound IPs a failover test's userDefinedRouting drops from the template.
+                if type == ARMResourceTypes.managedClusters, AKSOutbound.isDropped(path, in: r.document) { return }
                 if within(target, own) || within(own, target) || inNodeGroup(target) || held(target) { return }
                 add(target, by: r, path: path.dotted)
             }

@@ -8,5 +8,6 @@ public enum BuiltInTranslations {
         EKSTranslation(),
         ClusterAccessTranslation(),
         KubernetesTranslation(),
+        NamespaceTranslation(),
     ] }
 }

@@ -50,12 +50,17 @@ public struct Promotion: Sendable, Hashable {
 ///    from names (IAM roles, EKS clusters, ECR repositories…); EKS node group and Fargate profile
 ///    ARNs lose the suffix AWS generates; ARNs that embed a generated identifier (KMS keys, ACM
 ///    certificates, load balancers, EFS, EC2) need an override, as do AWS IDs (`subnet-…`, `sg-…`).
-/// 4. Kubernetes ids move to the recovery cluster (the name of the cluster's recovery id).
+/// 4. Kubernetes ids move to the recovery cluster (the name of the cluster's recovery id), and to
+///    the recovery namespace when their namespace is mapped (``NamespaceMap``; a mapped Namespace
+///    object is renamed). A rule that moves an object to another namespace moves its id after the
+///    rules have run (``moved(_:to:how:)``).
 /// Ids of other subscriptions and accounts are not the source's and are left alone.
 public struct RecoveryIDMap: Sendable {
     public let to: RecoveryEnvironment
     public let source: SourceEnvironment
     private let overrides: [String: String]
+    /// Source namespace → recovery namespace.
+    public let namespaces: NamespaceMap
     private var promotions: [String: Promotion] = [:]
     private var nodeResourceGroups: [String: String] = [:]
     private var clusterNames: [String: String] = [:]
@@ -75,9 +80,10 @@ public struct RecoveryIDMap: Sendable {
 
     /// Builds the map for `resources` (the selection), looking up names in `inventory`.
     public init(resources: [Resource], inventory: Inventory, to: RecoveryEnvironment, source: SourceEnvironment,
-                overrides: [String: String], promotions: [Promotion] = []) {
+                overrides: [String: String], promotions: [Promotion] = [], namespaces: NamespaceMap = NamespaceMap()) {
         self.to = to
         self.source = source
+        self.namespaces = namespaces
         var o: [String: String] = [:]
         for (k, v) in overrides { o[Resource.lookupKey(k)] = v }
         self.overrides = o
@@ -122,7 +128,9 @@ public struct RecoveryIDMap: Sendable {
         case .kube(let ref):
             var r = ref
             r.cluster = clusterNames[ref.cluster] ?? ref.cluster
-            return .mapped(r.id, how: r.cluster == ref.cluster ? "same cluster name" : "recovery cluster")
+            var how = r.cluster == ref.cluster ? "same cluster name" : "recovery cluster"
+            if moveNamespace(&r) { how += ", namespace mapped" }
+            return .mapped(r.id, how: how)
         case .aws(nil) where resource.type == EKSAccessTypes.accessPolicies:
             // `{cluster}/access-policies/{principal}`: the recovery cluster's name and principal.
             let cluster = resource.document["clusterName"]?.stringValue ?? ""
@@ -149,12 +157,34 @@ public struct RecoveryIDMap: Sendable {
         if id.hasPrefix("k8s://"), let ref = KubeRef(id: id) {
             var r = ref
             r.cluster = clusterNames[ref.cluster] ?? ref.cluster
-            return .mapped(r.id, how: "recovery cluster")
+            return .mapped(r.id, how: moveNamespace(&r) ? "recovery cluster, namespace mapped" : "recovery cluster")
         }
         if let kind = AWSNativeID.kind(of: id) {
             return .unmapped(reason: "AWS assigns new \(kind) IDs in the recovery account; map \(id) with standby.map_id")
         }
         return nil
+    }
+
+    /// Moves `ref` to its recovery namespace (renames a mapped Namespace object); whether it moved.
+    private func moveNamespace(_ ref: inout KubeRef) -> Bool {
+        guard !namespaces.isEmpty else { return false }
+        if let ns = ref.namespace, let target = namespaces.target(of: ns) {
+            ref.namespace = target
+            return true
+        }
+        if ref.namespace == nil, ref.group.isEmpty, ref.kind == "Namespace", let target = namespaces.target(of: ref.name) {
+            ref.name = target
+            return true
+        }
+        return false
+    }
+
+    /// Gives the selected resource at `index` (of ``entries``) another recovery id: a rule moved it
+    /// to another namespace.
+    mutating func moved(_ index: Int, to id: String, how: String) {
+        if let old = entries[index].mapping.recoveryID { reverse[Resource.lookupKey(old)] = nil }
+        entries[index].mapping = .mapped(id, how: how)
+        reverse[Resource.lookupKey(id)] = entries[index].source
     }
 
     /// The source id of a recovery id, for reports.

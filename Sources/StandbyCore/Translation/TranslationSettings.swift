@@ -115,9 +115,12 @@ public struct TranslationSettings: Sendable {
     public var mode: TranslationMode
     /// Source ID (ARM ID in any case, ARN, AWS ID such as `subnet-…`, Key Vault name) → recovery ID.
     public var overrides: [String: String]
+    /// Kubernetes namespaces renamed in the recovery clusters (`namespaces = {...}`); check it
+    /// against the inventory with ``NamespaceMap/check(against:)`` first.
+    public var namespaces: NamespaceMap
 
     public init(to: RecoveryEnvironment, from: SourceEnvironment = SourceEnvironment(), mode: TranslationMode = .test,
-                overrides: [String: String] = [:]) {
-        self.to = to; self.from = from; self.mode = mode; self.overrides = overrides
+                overrides: [String: String] = [:], namespaces: NamespaceMap = NamespaceMap()) {
+        self.to = to; self.from = from; self.mode = mode; self.overrides = overrides; self.namespaces = namespaces
     }
 }

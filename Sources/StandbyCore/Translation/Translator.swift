@@ -18,12 +18,15 @@ public struct Translator {
     }
 
     /// Translates the resources of a selection.
+    /// What the selection leaves for a person (namespaces that selected nothing, external binding
+    /// subjects) is among the translation's issues.
     public func translate(_ selection: Selection) -> Translation {
-        translate(selection.resources, in: selection.inventory)
+        translate(selection.resources, in: selection.inventory, noted: selection.issues)
     }
 
-    /// Translates `resources` (looked up, when needed, in `inventory`).
-    public func translate(_ resources: [Resource], in inventory: Inventory) -> Translation {
+    /// Translates `resources` (looked up, when needed, in `inventory`); `noted` are issues found
+    /// before translating (the selection's), listed first.
+    public func translate(_ resources: [Resource], in inventory: Inventory, noted: [TranslationIssue] = []) -> Translation {
         // Volume snapshots a capture made are the point's data: the volume plan reads them, nothing recreates them.
         let resources = resources.filter { !SnapshotCopy.isCaptureData($0) }
         let source = SourceEnvironment.infer(from: resources).union(settings.from)
@@ -31,10 +34,10 @@ public struct Translator {
         // and the map of every resource is derived once, promotions included.
         let clusters = resources.filter { $0.type == ARMResourceTypes.managedClusters }
         let clusterIDs = RecoveryIDMap(resources: clusters, inventory: inventory, to: settings.to, source: source,
-                                       overrides: settings.overrides)
+                                       overrides: settings.overrides, namespaces: settings.namespaces)
         let promotions = ManagedPromotion.promotions(resources, ids: clusterIDs)
-        let ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
-                                overrides: settings.overrides, promotions: promotions)
+        var ids = RecoveryIDMap(resources: resources, inventory: inventory, to: settings.to, source: source,
+                                overrides: settings.overrides, promotions: promotions, namespaces: settings.namespaces)
         let networks = ManagedNetwork.plan(resources, ids: ids, promotions: promotions, mode: settings.mode)
         let context = TranslationContext(settings: settings, source: source, ids: ids, inventory: inventory,
                                          managedNetworks: networks)
@@ -49,11 +52,20 @@ public struct Translator {
         for n in work.indices {
             for step in rules where step.applies(to: resources[n]) { Self.run(step, &work[n], context) }
         }
+        // Objects moved to another namespace (by the map or a rule): references follow, ids move.
+        var namespaceMoves: [NamespaceMove] = []
+        var moveIssues: [TranslationIssue] = []
+        let follow = NamespaceReferences(resources: resources, documents: work.map(\.document.value), map: settings.namespaces,
+                                         inventory: inventory)
+        if !follow.isEmpty {
+            ParallelWork.update(&work) { follow.rewrite(&$0.document) }
+            (namespaceMoves, moveIssues) = NamespaceMoves.settle(work.map(\.document), ids: &ids)
+        }
         ParallelWork.update(&work) { context.residue.scan(&$0.document) }
 
         var translated: [TranslatedResource] = []
         translated.reserveCapacity(resources.count)
-        var issues: [TranslationIssue] = []
+        var issues: [TranslationIssue] = noted + Self.overriddenGroups(settings, ids: ids, resources: resources)
         var failures: [RuleFailure] = []
         for (n, item) in work.enumerated() {
             let doc = item.document
@@ -68,6 +80,7 @@ public struct Translator {
             translated.append(TranslatedResource(source: doc.resource, recoveryID: mapping.recoveryID, document: doc.value,
                                                  changes: doc.changes, untranslated: doc.untranslated, mapping: how))
         }
+        issues += moveIssues
         issues += Self.withoutProperties(resources)
         let assumed = AssumedTargets.find(translated, inventory: inventory, ids: ids)
         let added = networks.map { $0.resource(location: settings.to.azure?.location) }
@@ -75,7 +88,26 @@ public struct Translator {
         let volumes = VolumeRestorePlan.build(translated, inventory: inventory, settings: settings)
         volumes.settle(&translated)
         return Translation(settings: settings, source: source, ids: ids, resources: translated, added: added,
-                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed, volumes: volumes)
+                           issues: issues, failures: failures, managedNetworks: networks, assumed: assumed, volumes: volumes,
+                           namespaceMoves: namespaceMoves)
+    }
+
+    /// An issue for every `to.azure.resource_groups` entry a built-in overrides: an AKS node
+    /// resource group (`MC_…`) is named by the node-resource-group rule, whatever the map says.
+    static func overriddenGroups(_ settings: TranslationSettings, ids: RecoveryIDMap, resources: [Resource]) -> [TranslationIssue] {
+        settings.to.resourceGroups.sorted { $0.key < $1.key }.compactMap { source, wanted in
+            let actual = ids.mapResourceGroup(source)
+            guard actual != wanted else { return nil }
+            let cluster = resources.first {
+                $0.type == ARMResourceTypes.managedClusters
+                    && $0.document["properties"]?["nodeResourceGroup"]?.stringValue?.lowercased() == source.lowercased()
+            }
+            return TranslationIssue(resource: cluster?.id ?? "to.azure.resource_groups", feature: "to.azure.resource_groups",
+                message: "resource_groups maps \(source) to \(wanted), but \(source) is the node resource group of "
+                    + "\(cluster?.armID?.name ?? "an AKS cluster"): the built-in node-resource-group rule names it \(actual) "
+                    + "(MC_{recovery group}_{cluster}_{location}) and wins; to choose the name, set the cluster's "
+                    + "properties.nodeResourceGroup with a rule")
+        }
     }
 
     /// An issue for every ARM resource exported without properties (`az resource list` gives
@@ -123,15 +155,19 @@ public struct Translation: Sendable {
     public let assumed: [AssumedTarget]
     /// The PersistentVolumes' cloud volumes and how the plan restores each (``VolumeRestorePlan``).
     public let volumes: VolumeRestorePlan
+    /// Kubernetes objects moved to another namespace (by ``TranslationSettings/namespaces`` or a
+    /// rule), per recovery cluster and namespace.
+    public let namespaceMoves: [NamespaceMove]
     private let bySource: [String: Int]
 
     init(settings: TranslationSettings, source: SourceEnvironment, ids: RecoveryIDMap, resources: [TranslatedResource],
          added: [AddedResource], issues: [TranslationIssue], failures: [RuleFailure], managedNetworks: [ManagedNetwork] = [],
-         assumed: [AssumedTarget] = [], volumes: VolumeRestorePlan = VolumeRestorePlan()) {
+         assumed: [AssumedTarget] = [], volumes: VolumeRestorePlan = VolumeRestorePlan(), namespaceMoves: [NamespaceMove] = []) {
         self.settings = settings; self.source = source; self.ids = ids; self.resources = resources
         self.volumes = volumes
         self.added = added; self.issues = issues; self.failures = failures; self.managedNetworks = managedNetworks
         self.assumed = assumed
+        self.namespaceMoves = namespaceMoves
         var by: [String: Int] = [:]
         var changed = 0, changes = 0, untranslated = 0, unmapped = 0
         for n in resources.indices {

@@ -28,6 +28,7 @@ extension LuaRuntime {
         defineClass("standby.Selection", for: SelectionObject.self) { cls in
             cls.field("count") { .int(Int64($0.selection.resources.count)) }
             cls.field("inventory", push: { sel, call in try call.push(object: sel.inventory) })
+            cls.field("warnings") { .array($0.selection.unknownNamespaces.map { .string($0.description) }) }
             cls.method("contains") { sel, call in try call.push(sel.selection.contains(try call.string(1))) }
             cls.method("each") { sel, call in
                 let query = try LuaRuntime.query(call, 1, function: "each")
@@ -91,7 +92,7 @@ extension LuaRuntime {
         try registerNativeModule("standby._select", functions: [
             "select": { call in
                 let opts = try OptionsTable(call, 1, function: "select",
-                                            allowed: ["roots", "namespaces", "tags", "exclude", "policy_objects"],
+                                            allowed: ["roots", "namespaces", "tags", "exclude", "policy_objects", "strict"],
                                             opaque: ["inventory"])
                 guard let inventory = try call.optionalObject(1, field: "inventory", as: InventoryObject.self) else {
                     throw LuaArgumentError(argument: 1, function: "select",
@@ -111,6 +112,11 @@ extension LuaRuntime {
                 }
                 if let unknown = selection.unknownRoots.first {
                     throw LuaError("select: root '\(unknown)' is not in the inventory (give an id, an alias, or a cluster name)")
+                }
+                // A namespace that selects nothing is a warning (sel.warnings, the plan's report), or
+                // an error with strict = true.
+                if try opts.bool("strict") == true, let unknown = selection.unknownNamespaces.first {
+                    throw LuaError("select: \(unknown); strict = true refuses a selection that names what is not there")
                 }
                 return try call.push(object: SelectionObject(selection, inventory: inventory))
             },

@@ -141,7 +141,7 @@ extension LuaRuntime {
 
     static func translate(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
-        let opts = try OptionsTable(call, 1, function: "translate", allowed: ["to", "from", "mode", "ids", "on_rule_failure"],
+        let opts = try OptionsTable(call, 1, function: "translate", allowed: ["to", "from", "mode", "ids", "namespaces", "on_rule_failure"],
                                     opaque: ["selection", "rules"])
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "translate",
@@ -154,7 +154,13 @@ extension LuaRuntime {
             to: try TranslationOptions.environment(opts.object["to"], in: context),
             from: try TranslationOptions.source(opts.object["from"], in: context),
             mode: try TranslationOptions.mode(opts.object["mode"], in: context),
-            overrides: overrides(collected.overrides + (try TranslationOptions.ids(opts.object["ids"], in: context)).map { (from: $0.0, to: $0.1) }))
+            overrides: overrides(collected.overrides + (try TranslationOptions.ids(opts.object["ids"], in: context)).map { (from: $0.0, to: $0.1) }),
+            namespaces: try TranslationOptions.namespaces(opts.object["namespaces"], in: context))
+        do {
+            try settings.namespaces.check(against: selection.selection.inventory)
+        } catch let e as NamespaceMapError {
+            throw LuaError("\(context): \(e.description)")
+        }
         let onFailure = try TranslationOptions.ruleFailurePolicy(opts.object["on_rule_failure"], in: context)
         let runtime = call.runtime
         let session = RuleSession()
@@ -346,8 +352,8 @@ extension LuaRuntime {
             cls.method("recovery_id") { t, call in
                 let id = try call.string(1)
                 if let at = t.position(of: id) {
-                    let r = t.translation.resources[at]
-                    return try call.pushMapping(id, t.translation.ids.recoveryID(of: r.source))
+                    // The settled mapping: a rule may have moved the object to another namespace.
+                    return try call.pushMapping(id, t.translation.ids.entries[at].mapping)
                 }
                 return try call.pushMapping(id, t.translation.ids.map(id))
             }

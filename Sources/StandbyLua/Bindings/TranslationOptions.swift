@@ -101,6 +101,13 @@ enum TranslationOptions {
         return try stringMap(value, at: "ids", in: context).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// `{ [source namespace] = recovery namespace }`: every Kubernetes object of a source namespace
+    /// moves to its recovery namespace (checked against the inventory by ``NamespaceMap/check(against:)``).
+    static func namespaces(_ value: JSONValue?, in context: String) throws -> NamespaceMap {
+        guard let value, !value.isNull else { return NamespaceMap() }
+        return NamespaceMap(try stringMap(value, at: "namespaces", in: context))
+    }
+
     // MARK: - Helpers
 
     static func object(_ value: JSONValue, at path: String, in context: String) throws -> JSONObject {
