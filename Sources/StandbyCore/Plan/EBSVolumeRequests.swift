@@ -2,8 +2,9 @@
 /// (``VolumeRestorePlan``), joined to the EKS plan of the PersistentVolume's recovery cluster.
 ///
 /// Each request creates the volume in the recovery AZ from the copy (`SnapshotId`), with the
-/// source volume's type, IOPS and throughput when the inventory holds it, tagged with the
-/// recovery point and the PersistentVolume. The volume id is AWS's to assign: the request's
+/// source volume's type, IOPS and throughput when the inventory holds it, encrypted with the
+/// copy's KMS key when the copy is encrypted, tagged with the recovery point and the
+/// PersistentVolume (``VolumeRestore/pvTag``, which finds it again when the plan is re-applied). The volume id is AWS's to assign: the request's
 /// `pending` says the PersistentVolume's handle takes its `VolumeId`, and the manifest holds
 /// ``VolumeRestore/pendingHandle`` until then.
 enum EBSVolumeRequests {
@@ -21,10 +22,20 @@ enum EBSVolumeRequests {
             let source = v.volumeResource.flatMap { translation.resource($0) }?.source.document
             var body: [(String, JSONValue)] = [("AvailabilityZone", .string(v.recoveryZone ?? aws.region + "a")),
                                                ("SnapshotId", .string(copy.id))]
+            // DescribeVolumes reports a gp2 volume's baseline IOPS too, but CreateVolume takes
+            // Iops only for io1, io2 and gp3, and Throughput only for gp3.
+            let type = source?["VolumeType"]?.stringValue
             for key in ["VolumeType", "Iops", "Throughput"] {
-                if let value = source?[key], !value.isNull { body.append((key, value)) }
+                guard let value = source?[key], !value.isNull else { continue }
+                if key == "Iops", !["io1", "io2", "gp3"].contains(type ?? "") { continue }
+                if key == "Throughput", type != "gp3" { continue }
+                body.append((key, value))
             }
-            var tags: [JSONValue] = [tag(SnapshotCopy.volumeTag, v.source.volumeID),
+            if let key = copy.encryptionKey, !key.isEmpty {
+                // The copy was encrypted with the recovery region's key: the volume is too.
+                body += [("Encrypted", .bool(true)), ("KmsKeyId", .string(key))]
+            }
+            var tags: [JSONValue] = [tag(SnapshotCopy.volumeTag, v.source.volumeID), tag(VolumeRestore.pvTag, v.display),
                                      tag("kubernetes.io/created-for/pv/name", v.display.split(separator: "/").last.map(String.init) ?? v.display)]
             if let point = copy.point { tags.insert(tag(SnapshotCopy.pointTag, point), at: 0) }
             body.append(("TagSpecification", .array([.object(JSONObject([("ResourceType", "volume"), ("Tag", .array(tags))]))])))

@@ -48,5 +48,11 @@ public struct VolumeRestore: Sendable {
 
     /// The placeholder an EBS PersistentVolume's handle holds until the volume exists: `plan:apply`
     /// replaces it with the `VolumeId` CreateVolume returns.
-    public var pendingHandle: String { "pending:CreateVolume:\(display)" }
+    public var pendingHandle: String { Self.pendingPrefix + display }
+
+    /// What an EBS PersistentVolume's handle starts with until `plan:apply` knows its volume.
+    public static let pendingPrefix = "pending:CreateVolume:"
+    /// Tag on the volume a `CreateVolume` step makes, naming the PersistentVolume (`cluster/name`)
+    /// it is for: with ``SnapshotCopy/pointTag`` it finds the volume again on a re-run.
+    public static let pvTag = "standby-pv"
 }

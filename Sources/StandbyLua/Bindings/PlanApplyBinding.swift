@@ -84,11 +84,15 @@ extension LuaRuntime {
             report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .skipped, message: "no target.aws given"))
         }
         var awsSession: AWSSession?
+        // The EBS volumes the CreateVolume steps made, written into the PersistentVolumes below.
+        var volumes = EBSVolumeHandles()
         if let settings = awsTarget {
             do {
                 let session = try AWSSession.connect(settings)
                 awsSession = session
-                report.append(contentsOf: EKSRestore(session: session, policy: policy).apply(plan.eks, progress: progress))
+                let result = EKSRestore(session: session, policy: policy).run(plan.eks, progress: progress)
+                report.append(contentsOf: result.report)
+                volumes = result.volumes
             } catch {
                 for eks in plan.eks {
                     report.append(ApplyRecord(target: "aws", kind: "AWS::EKS::Cluster", id: eks.cluster, outcome: .failed,
@@ -97,8 +101,8 @@ extension LuaRuntime {
             }
         }
 
-        // Kubernetes: each recovery cluster's objects.
-        for set in plan.kubernetes where !set.manifests.isEmpty {
+        // Kubernetes: each recovery cluster's objects, the EBS PersistentVolumes naming their new volumes.
+        for set in PendingVolumeFill.apply(plan.kubernetes, volumes) where !set.manifests.isEmpty {
             guard let spec = kubeTargets[set.cluster] else {
                 report.append(ApplyRecord(target: "kubernetes", kind: "cluster", id: set.cluster, outcome: .skipped,
                                           message: "no target.kube given for this cluster (\(set.manifests.count) objects not applied)"))
@@ -119,7 +123,8 @@ extension LuaRuntime {
                                           message: "not attempted (\(set.manifests.count) objects): \(error)"))
                 continue
             }
-            let restore = KubernetesRestore(connection: connection, policy: policy, timeouts: timeouts, width: width, hooks: hooks)
+            var restore = KubernetesRestore(connection: connection, policy: policy, timeouts: timeouts, width: width, hooks: hooks)
+            restore.pendingVolumes = volumes.failed
             report.append(contentsOf: restore.apply(set, progress: progress))
         }
         for record in report.failed + report.blocked { progress.event(record.description) }

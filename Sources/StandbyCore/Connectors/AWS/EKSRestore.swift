@@ -34,23 +34,35 @@ public struct EKSRestore {
 
     /// Applies every plan, in order; one record per request.
     public func apply(_ plans: [EKSRecoveryPlan], progress: any ProgressReporter) -> ApplyReport {
-        var report = ApplyReport()
-        for plan in plans { report.append(contentsOf: apply(plan, progress: progress)) }
-        progress.finish()
-        return report
+        run(plans, progress: progress).report
     }
 
-    func apply(_ plan: EKSRecoveryPlan, progress: any ProgressReporter) -> ApplyReport {
+    /// Applies every plan, in order: one record per request, and the EBS volumes the
+    /// `CreateVolume` steps made or found (``EBSVolumeHandles``), for the PersistentVolumes.
+    public func run(_ plans: [EKSRecoveryPlan], progress: any ProgressReporter) -> EKSApplyResult {
+        var result = EKSApplyResult()
+        for plan in plans {
+            var run = Run()
+            result.report.append(contentsOf: apply(plan, &run, progress: progress))
+            result.volumes.merge(run.volumes)
+        }
+        progress.finish()
+        return result
+    }
+
+    func apply(_ plan: EKSRecoveryPlan, _ run: inout Run, progress: any ProgressReporter) -> ApplyReport {
         var report = ApplyReport()
         let requests = plan.requests.sorted { $0.step < $1.step }
         if let wrong = requests.first(where: { $0.account != session.account || $0.region != session.region }) {
             let why = "refused: step \(wrong.step) is for account \(wrong.account) in \(wrong.region), but the AWS session "
                 + "acts in account \(session.account) in \(session.region)"
-            for r in requests { report.append(record(r, .failed, why)) }
+            for r in requests {
+                report.append(record(r, .failed, why))
+                if let pv = Self.volumePV(r) { run.volumes.failed[pv] = why }
+            }
             for r in report.records { progress.event(r.description) }
             return report
         }
-        var run = Run()
         for (n, request) in requests.enumerated() {
             progress.update("applying eks \(plan.cluster)", done: n, total: requests.count)
             let line: ApplyRecord
@@ -64,6 +76,9 @@ public struct EKSRestore {
                 }
             }
             run.outcomes[request.step] = line.outcome
+            if line.outcome == .failed, let pv = Self.volumePV(request) {
+                run.volumes.failed[pv] = "CreateVolume (step \(request.step)) failed: \(line.message)"
+            }
             report.append(line)
             progress.event(line.description)
         }
@@ -76,6 +91,8 @@ public struct EKSRestore {
         var outcomes: [Int: ApplyOutcome] = [:]
         /// The describe answer of what each step created or found (`{"cluster": {...}}`).
         var answers: [Int: JSONValue] = [:]
+        /// The EBS volumes the CreateVolume steps made or found, and those that failed.
+        var volumes = EBSVolumeHandles()
     }
 
     func record(_ request: EKSRequest, _ outcome: ApplyOutcome, _ message: String, id: String? = nil) -> ApplyRecord {
@@ -96,6 +113,7 @@ public struct EKSRestore {
         case ("eks", "AssociateAccessPolicy"): return try associateAccessPolicy(request, &run)
         case ("eks", "CreatePodIdentityAssociation"): return try createPodIdentityAssociation(request, &run)
         case ("eks", "CreateAddon"): return try createAddon(request, &run)
+        case ("ec2", "CreateVolume"): return try createVolume(request, &run)
         default:
             return record(request, .failed, "\(request.service) \(request.operation) is not a request Standby can run")
         }

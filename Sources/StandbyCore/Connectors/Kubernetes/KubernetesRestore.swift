@@ -46,6 +46,10 @@ public struct KubernetesRestore {
     public var width: Int
     /// Run when matching objects are ready.
     public var hooks: [RestoreHook]
+    /// Why the EBS volume of a PersistentVolume (`cluster/name`) was not created, when its
+    /// CreateVolume step failed: the PersistentVolume still holding its placeholder is not sent,
+    /// and its record says this (``PendingVolumeFill``).
+    public var pendingVolumes: [String: String] = [:]
 
     public init(connection: KubeConnection, policy: ExistingPolicy = .skip, fieldManager: String = "standby",
                 crdTimeout: Double? = nil, timeouts: ReadinessTimeouts = ReadinessTimeouts(), pollInterval: Double = 1,

@@ -108,6 +108,11 @@ struct RestoreRun {
             } else if let sealed = KubernetesRestore.sealedPath(in: document) {
                 node.fail("not applied: \(sealed) is still sealed (the recovery point was opened "
                     + "without its recovery key): open it with point:selection{ recovery_key = ... } or { kms = true }")
+            } else if let pending = PendingVolumeFill.pending(in: document) {
+                let why = restore.pendingVolumes[pending.pv]
+                    ?? "plan:apply ran no CreateVolume step for it (give target.aws, or check the aws records)"
+                node.fail("not applied: \(pending.path) still names no EBS volume (the volume for PersistentVolume \(pending.pv) "
+                    + "was not created: \(why))")
             }
             return node
         }
