@@ -44,6 +44,9 @@ public struct PointManifest: Sendable, Hashable {
     /// What the capture's inventory lacked (its ``Inventory/gaps``): empty for a whole point. A
     /// partial point has format version 2 and lists them; version 1 manifests have none.
     public var gaps: [InventoryGap]
+    /// The volumes whose data the capture snapshotted and copied to the recovery region
+    /// (`volumes`, written only when there are some, so older points read as they were).
+    public var volumes: [VolumeSnapshotRecord] = []
 
     /// Whether the capture's inventory lacked something (``gaps`` is not empty).
     public var isPartial: Bool { !gaps.isEmpty }
@@ -105,6 +108,7 @@ public struct PointManifest: Sendable, Hashable {
                 F.obj([("source", .string(g.source)), ("what", .string(g.what)), ("reason", .string(g.reason))])
             })))
         }
+        if !volumes.isEmpty { pairs.append(("volumes", .array(volumes.map(\.jsonValue)))) }
         return F.obj(pairs)
     }
 
@@ -159,5 +163,6 @@ public struct PointManifest: Sendable, Hashable {
         } else {
             gaps = []
         }
+        volumes = try (v["volumes"] == nil ? [] : r.array("volumes")).map(VolumeSnapshotRecord.init(manifestJSON:))
     }
 }

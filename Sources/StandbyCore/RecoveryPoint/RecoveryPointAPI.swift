@@ -32,6 +32,10 @@ public struct CaptureOptions: Sendable {
     /// When set, the data key is also wrapped by this KMS key (encryption context
     /// `{"standby:point": <id>}`), so either the recovery private key or KMS opens the point.
     public var kms: KMSWrapping?
+    /// The volume data the capture snapshotted and copied for the point (its manifest's `volumes`).
+    public var volumes: [VolumeSnapshotRecord] = []
+    /// Volumes whose snapshot or copy failed: they make the point partial (its manifest's `gaps`).
+    public var volumeGaps: [InventoryGap] = []
 
     public init(signingPrivatePEM: String, recoveryPublicPEM: String, sensitive: [SensitiveValue] = [], id: String? = nil,
                 now: Date = Date(), toolVersion: String = StandbyVersion.description, kms: KMSWrapping? = nil) {

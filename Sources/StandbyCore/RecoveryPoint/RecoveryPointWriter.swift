@@ -64,13 +64,15 @@ public enum RecoveryPointWriter {
             files.append(.init(id: nil, key: name, sha256: Digest.sha256(bytes), size: bytes.count))
         }
 
-        let gaps = inventory.gaps
-        let manifest = PointManifest(
+        // A volume whose snapshot or copy failed makes the point partial: it never claims data it lacks.
+        let gaps = inventory.gaps + options.volumeGaps
+        var manifest = PointManifest(
             formatVersion: Int(gaps.isEmpty ? PointFormat.formatVersion : PointFormat.partialFormatVersion), id: id, created: PointFormat.iso8601(options.now),
             tool: options.toolVersion, source: SourceEnvironment.infer(from: selection.resources),
             clusters: clusters(of: selection), objects: objects, files: files, encryptionAlgorithm: "AES-256-GCM",
             keys: keys,
             signer: signer, gaps: gaps)
+        manifest.volumes = options.volumes
         let manifestBytes = PointFormat.bytes(manifest.json, pretty: true)
         let signature = try SigningKeyPair.sign(manifestBytes, privatePEM: options.signingPrivatePEM)
         let sigBytes = Array((Base64.encode(signature) + "\n").utf8)
@@ -89,7 +91,7 @@ public enum RecoveryPointWriter {
     static func kmsContext(_ id: String) -> [String: String] { ["standby:point": id] }
 
     /// `<yyyyMMdd'T'HHmmss'Z'>-<8 hex>`.
-    static func defaultID(_ now: Date) throws -> String {
+    public static func defaultID(_ now: Date) throws -> String {
         let r = UInt32.random(in: .min ... .max)
         let hex = String(r, radix: 16)
         return PointFormat.compactTimestamp(now) + "-" + String(repeating: "0", count: 8 - hex.count) + hex

@@ -101,6 +101,7 @@ extension LuaRuntime {
         defineClass("standby.Point", for: PointObject.self) { cls in
             cls.field("id") { .string($0.point.summary.id) }
             cls.field("summary") { $0.point.summary.json }
+            cls.method("volumes") { p, call in try call.push(.array(p.point.manifest.volumes.map(\.jsonValue))) }
             cls.method("selection") { p, call in
                 try call.checkTable(1, optional: true)
                 let opts = try OptionsTable(call, 1, function: "selection", allowed: ["recovery_key", "kms"])
@@ -134,11 +135,11 @@ extension LuaRuntime {
         ])
     }
 
-    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region, id, kms_key }`.
+    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region, id, kms_key, volumes }`.
     static func capture(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
         let opts = try OptionsTable(call, 1, function: "capture",
-                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key", "lock"],
+                                    allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key", "lock", "volumes"],
                                     opaque: ["selection"])
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'selection' is required: a standby.Selection (from standby.select{...})")
@@ -170,9 +171,15 @@ extension LuaRuntime {
             }
             kms = KMSWrapping(client: try AWSKMS.fromEnvironment(region: region, endpoint: endpoint), keyID: kmsKey)
         }
-        let options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key", isPrivate: true),
+        var options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key", isPrivate: true),
                                      recoveryPublicPEM: try readKey(recovery, what: "recovery_key"),
                                      sensitive: sensitive, id: opts.object["id"]?.stringValue, kms: kms)
+        if opts.object["volumes"] != nil {
+            // The snapshots are tagged with the point's id, so it is chosen before they are taken.
+            let id = try options.id ?? RecoveryPointWriter.defaultID(options.now)
+            options.id = id
+            (options.volumes, options.volumeGaps) = try captureVolumes(opts.object["volumes"], selection: selection.selection, point: id)
+        }
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
         if summary.isPartial { call.runtime.bindings.partialPoints[summary.id] = summary.gaps }
