@@ -1289,4 +1289,44 @@ function Plan:verify(opts) end
 ---inventory, so it selected nothing (did you mean 'checkout'?)"`.
 ---@field warnings string[]
 
+-- Volume data in the recovery point (issue 14: capture and point:volumes()) ----------------
+
+---@class standby.CaptureVolumesOpts
+---@inlinedoc
+---PersistentVolumes to include, by name or `cluster/name` (`*` matches any run of characters); default all selected.
+---@field include? string|string[]
+---PersistentVolumes to leave out, by name or `cluster/name`.
+---@field exclude? string|string[]
+---The region the EBS snapshots are copied to (required for EBS volumes; without it each is a gap).
+---@field recovery_region? string
+---The account restores run in: the copy is shared with it (`createVolumePermission`) when it differs.
+---@field recovery_account? string
+---A KMS key of the recovery region that encrypted volumes' copies are encrypted with (required for them).
+---@field kms_key? string
+---The AWS connector for the source volumes (default: the host's credentials, the region of each volume's zone).
+---@field aws? {region?: string, profile?: string, endpoint?: string, role_arn?: string, external_id?: string}
+
+---@class standby.CaptureOpts
+---Snapshot the selected PersistentVolumes' data (EBS: snapshot, copy to `recovery_region`, share),
+---tagged with the point id, and record it in the signed manifest. Without hooks the data is
+---crash-consistent. A selected volume whose data the point does not carry (a failed snapshot or
+---copy, no recovery region, a kind a capture does not snapshot yet) is a gap: the point is partial.
+---@field volumes? true|standby.CaptureVolumesOpts
+
+---One volume whose data a point carries.
+---@class standby.PointVolume
+---@field volume string the protected volume (`vol-...`)
+---@field snapshot string the snapshot in the source region
+---@field copy string its copy in the recovery region
+---@field copy_region string
+---@field size_gib integer
+---@field taken string when the snapshot was taken (ISO 8601, as the cloud reports it)
+---@field consistency string `"crash-consistent"` unless hooks quiesced the workload
+---@field shared_with string[] accounts the copy is shared with
+
+---The volumes whose data the point carries, as its signed manifest records them (empty for a
+---point captured without `volumes`).
+---@return standby.PointVolume[]
+function Point:volumes() end
+
 return standby
