@@ -138,11 +138,13 @@ extension Standby {
             @Option(help: "Keep the newest N points.") var keepLast: Int
             @Option(help: "Also keep the newest point of each of the last D days.") var keepDaily: Int = 0
             @Option(help: "Also keep the newest point of each of the last W weeks.") var keepWeekly: Int = 0
+            @OptionGroup var snapshots: VolumeSnapshotOptions
 
             func run() throws {
                 let report = try PointCatalog(store: try options.open()).pruneReport(
                     RetentionPolicy(keepLast: keepLast, keepDailyDays: keepDaily, keepWeeklyWeeks: keepWeekly), now: Date())
                 for id in report.pruned { print("pruned \(id)") }
+                try snapshots.delete(report)
                 for kept in report.locked { print("kept \(kept.id): locked by the store until \(kept.retention.untilText)") }
                 print("\(report.pruned.count) points pruned\(report.locked.isEmpty ? "" : ", \(report.locked.count) kept because the store locks them")")
             }

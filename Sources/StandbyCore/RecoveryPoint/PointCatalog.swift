@@ -168,6 +168,7 @@ public struct PointCatalog: Sendable {
         prune.sort { order[$0]! < order[$1]! }
         var pruned: [String] = []
         var locked: [PruneReport.Locked] = []
+        var volumes: [String: [VolumeSnapshotRecord]] = [:]
         let locking = try (store as? ObjectLockingStore).flatMap { try $0.objectLockEnabled() ? $0 : nil }
         for id in prune {
             let keys = try store.list(prefix: id + "/").map { String($0.dropFirst(id.count + 1)) }
@@ -177,9 +178,14 @@ public struct PointCatalog: Sendable {
                 locked.append(PruneReport.Locked(id: id, retention: retention))
                 continue
             }
+            if keys.contains(PointFormat.manifestFile), let bytes = try? store.get(id + "/" + PointFormat.manifestFile),
+               let json = try? JSONParser.parse(bytes, source: "\(id)/\(PointFormat.manifestFile)"),
+               let manifest = try? PointManifest(json: json), !manifest.volumes.isEmpty {
+                volumes[id] = manifest.volumes
+            }
             try remove(id, keys: keys)
             pruned.append(id)
         }
-        return PruneReport(pruned: pruned, locked: locked, kept: all.count - pruned.count)
+        return PruneReport(pruned: pruned, locked: locked, kept: all.count - pruned.count, volumes: volumes)
     }
 }

@@ -12,6 +12,9 @@ public struct PruneReport: Sendable, Equatable {
     public var locked: [Locked]
     /// Points left in the store (complete or not).
     public var kept: Int
+    /// The volume snapshots each pruned point recorded (its manifest's `volumes`, read before the
+    /// point was deleted): ``VolumeSnapshotPrune`` deletes them.
+    public var volumes: [String: [VolumeSnapshotRecord]] = [:]
 }
 
 /// What ``PointCatalog/markImmutable(_:now:lock:)`` did.
