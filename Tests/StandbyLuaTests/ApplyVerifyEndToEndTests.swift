@@ -75,6 +75,12 @@ struct ApplyVerifyEndToEndTests {
         let flags = try #require(try recovery.get("/api/v1/namespaces/shop/configmaps/cart-flags"))
         #expect(flags["data"]?["cache_seeded"]?.stringValue == "by redis-cart")
         #expect(flags["data"]?["mode"]?.stringValue == "live")
+        // The hook applies as a field manager of its own: under server-side apply, its partial
+        // ConfigMap applied as the restore's manager would remove `mode`, which the restore set.
+        let patches = try recovery.requests().filter {
+            $0["method"] == "PATCH" && $0["path"]?.stringValue == "/api/v1/namespaces/shop/configmaps/cart-flags"
+        }
+        #expect(patches.compactMap { $0["query"]?["fieldManager"]?.stringValue } == ["standby", "standby-hook"])
 
         // report.md's first screen carries the RTO plan:apply measured.
         let rto = try #require(results[2].stringValue)
