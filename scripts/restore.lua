@@ -35,7 +35,8 @@ while n <= #arg do
   elseif a == "--apply" then
     local cluster, context = (arg[n + 1] or ""):match("^([^=]+)=(.+)$")
     if not cluster then
-      error("restore.lua: --apply takes CLUSTER=CONTEXT (the recovery cluster's name in the plan and its kubeconfig context), got "
+      error("restore.lua: --apply takes CLUSTER=CONTEXT (the recovery cluster's name in the plan and its kubeconfig "
+        .. "context), got "
         .. (arg[n + 1] and ("'" .. arg[n + 1] .. "'") or "nothing"), 0)
     end
     apply_to[cluster] = { context = context }
@@ -43,7 +44,8 @@ while n <= #arg do
   elseif a:match("^%-%-kubeconfig=") then
     kubeconfig = a:sub(#"--kubeconfig=" + 1)
   elseif a:sub(1, 2) == "--" then
-    error("restore.lua: unknown option " .. a .. " (known: --allow-older, --partial, --apply CLUSTER=CONTEXT, --kubeconfig=PATH, --verify)", 0)
+    error("restore.lua: unknown option " .. a
+      .. " (known: --allow-older, --partial, --apply CLUSTER=CONTEXT, --kubeconfig=PATH, --verify)", 0)
   else
     positional[#positional + 1] = a
   end
@@ -105,6 +107,8 @@ print("verify: " .. checked.summary)
 if not checked.ok then
   local lines = {}
   for _, r in ipairs(checked.failed) do lines[#lines + 1] = string.format("  %s %s: %s", r.kind, r.id, r.message) end
-  for _, c in ipairs(checked.not_verified) do lines[#lines + 1] = "  cluster " .. c .. ": not verified (no --apply " .. c .. "=CONTEXT)" end
+  for _, c in ipairs(checked.not_verified) do
+    lines[#lines + 1] = "  cluster " .. c .. ": not verified (no --apply " .. c .. "=CONTEXT)"
+  end
   error(string.format("restore.lua: verification failed (%s):\n%s", checked.summary, table.concat(lines, "\n")), 0)
 end
