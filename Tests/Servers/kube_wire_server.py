@@ -35,7 +35,9 @@ the bodies, status codes and headers a real kube-apiserver sends:
 * the group versions served are configurable (``POST /_test/served``): by default those of a
   1.30 server; the legacy ones (Ingress ``extensions/v1beta1`` and ``networking.k8s.io/v1beta1``,
   HPA ``autoscaling/v2beta2``, PDB ``policy/v1beta1``, CronJob ``batch/v1beta1``) only when asked;
-* lists take a ``labelSelector`` of ``key=value`` terms.
+* lists take a ``labelSelector`` of ``key=value`` terms;
+* ``DELETE`` of one object (not a CRD) removes it at once (no finalizers, owners or garbage
+  collection; a Service's Endpoints and EndpointSlice stay) and answers with it.
 
 Test-only endpoints (not in the request log):
 
@@ -710,7 +712,25 @@ class Handler(JSONHandler):
             return self.get(resource, namespace, name)
         if method == "PATCH":
             return self.apply(resource, namespace, name, query, body)
+        if method == "DELETE" and resource.kind != "CustomResourceDefinition":
+            return self.delete(resource, namespace, name)
         return 405, status_body(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    # MARK: delete (for verification tests: an object gone after a restore)
+    # DELETE of one object (not a CRD, not a collection): removes it at once, with no finalizers,
+    # owners or garbage collection, and answers 200 with the object as it was, as the API server
+    # does for a delete without finalizers; 404 NotFound when there is none.
+    def delete(self, resource, namespace, name):
+        key = (resource.group, resource.plural, namespace or "", name)
+        obj = state.objects.pop(key, None)
+        if obj is None:
+            kind = resource.plural + (f".{resource.group}" if resource.group else "")
+            return 404, status_body(404, "NotFound", f'{kind} "{name}" not found',
+                                    {"name": name, "group": resource.group, "kind": resource.plural})
+        state.collections.get(key[:2], set()).discard(key)
+        state.readiness.pop(key, None)
+        return 200, with_type(obj, resource)
+    # MARK: end of delete
 
     def group_list(self):
         groups = {}

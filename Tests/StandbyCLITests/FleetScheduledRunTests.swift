@@ -24,7 +24,7 @@ struct FleetScheduledRunTests {
         let bucket = "standby-fleet-" + UUID().uuidString.lowercased().prefix(12)
         let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         let store = S3Store(bucket: String(bucket), prefix: "edge-1", region: "us-east-1", endpoint: moto, credentials: credentials)
-        try store.createLockedBucketIfMissing()
+        try store.createBucketIfMissing(objectLock: true)
 
         let dir = try StandbyBinary.temporaryDirectory()
         for name in ["capture-cluster.lua", "drill-cluster.lua"] {

@@ -1208,7 +1208,8 @@ local Kube = {}
 ---@return table?
 function Kube:get(opts) end
 
----Server-side applies an object (field manager `standby`); returns it as applied.
+---Server-side applies an object as field manager `standby-hook` (not the restore's `standby`, so a partial
+---object removes none of the fields the restore set); returns it as applied.
 ---
 ---    kube:apply{ apiVersion = "v1", kind = "ConfigMap", metadata = { name = "flags", namespace = "shop" },
 ---                data = { restored = "true" } }

@@ -73,7 +73,8 @@ extension ApplyTiming {
         guard !clusters.isEmpty else { return nil }
         return clusters.map { c in
             if let s = c.secondsToReady {
-                return "\(c.cluster) ready \(duration(s)) after the first request (\(c.sent) of \(c.objects) objects sent)"
+                let rate = c.objectsPerSecond.map { String(format: ", %.0f objects/s", $0) } ?? ""
+                return "\(c.cluster) ready \(duration(s)) after the first request (\(c.sent) of \(c.objects) objects sent\(rate))"
             }
             return "\(c.cluster) not ready: \(c.failed) failed, \(c.blocked) blocked (see the apply records)"
         }.joined(separator: "; ")

@@ -63,22 +63,6 @@ extension S3Store: ObjectLockingStore {
         return copy
     }
 
-    /// Creates the bucket with Object Lock enabled unless it is there already (tests, and a first
-    /// deployment); an existing bucket is left as it is.
-    public func createLockedBucketIfMissing() throws {
-        let head = try send("HEAD", key: nil)
-        if (200...299).contains(head.status) { return }
-        var body: [UInt8] = []
-        if region != "us-east-1" {
-            body = Array(("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                + "<LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>").utf8)
-        }
-        let response = try send("PUT", key: nil, body: body, headers: [(name: "x-amz-bucket-object-lock-enabled", value: "true")])
-        if (200...299).contains(response.status) { return }
-        if S3Store.xmlValue("Code", in: response.body) == "BucketAlreadyOwnedByYou" { return }
-        throw failure("CREATE BUCKET", bucket, response)
-    }
-
     /// The headers that lock an object as it is written.
     static func lockHeaders(_ retention: ObjectRetention, body: [UInt8]) -> [(name: String, value: String)] {
         [(name: "x-amz-object-lock-mode", value: retention.mode.rawValue),

@@ -102,8 +102,10 @@ public struct S3Store: PointStore {
         guard (200...299).contains(response.status) else { throw failure("DELETE", key, response) }
     }
 
-    /// Creates the bucket unless it is there already (and ours), in the store's region.
-    public func createBucketIfMissing() throws {
+    /// Creates the bucket unless it is there already (and ours), in the store's region; with
+    /// `objectLock`, with Object Lock enabled (tests, and a first deployment). An existing bucket is
+    /// left as it is.
+    public func createBucketIfMissing(objectLock: Bool = false) throws {
         let head = try send("HEAD", key: nil)
         if (200...299).contains(head.status) { return }
         var body: [UInt8] = []
@@ -111,7 +113,8 @@ public struct S3Store: PointStore {
             body = Array(("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                 + "<LocationConstraint>\(region)</LocationConstraint></CreateBucketConfiguration>").utf8)
         }
-        let response = try send("PUT", key: nil, body: body)
+        let lock = objectLock ? [(name: "x-amz-bucket-object-lock-enabled", value: "true")] : []
+        let response = try send("PUT", key: nil, body: body, headers: lock)
         if (200...299).contains(response.status) { return }
         if S3Store.xmlValue("Code", in: response.body) == "BucketAlreadyOwnedByYou" { return }
         throw failure("CREATE BUCKET", bucket, response)

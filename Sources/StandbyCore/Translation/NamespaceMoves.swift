@@ -77,4 +77,18 @@ enum NamespaceMoves {
         }
         return (moves.map(\.move), issues)
     }
+
+    /// An issue for every cluster-scoped object a rule gave a namespace: the plan ignores it (a
+    /// cluster-scoped object has no namespace), and the rule's author must hear so.
+    static func namespacedClusterObjects(_ documents: [TranslatedDocument]) -> [TranslationIssue] {
+        documents.compactMap { doc in
+            let resource = doc.resource
+            guard resource.isKubernetesObject, let source = resource.kubeRef, source.namespace == nil,
+                  let now = doc.value["metadata"]?["namespace"]?.stringValue,
+                  let change = doc.changes.last(where: { $0.path == "metadata.namespace" }) else { return nil }
+            return TranslationIssue(resource: resource.id, feature: "metadata.namespace",
+                message: "\(change.by) gave this cluster-scoped \(source.kind) the namespace \(now), which the plan ignores: "
+                    + "a cluster-scoped object has no namespace; leave metadata.namespace unset for it in the rule")
+        }
+    }
 }

@@ -61,6 +61,7 @@ public struct Translator {
             ParallelWork.update(&work) { follow.rewrite(&$0.document) }
             (namespaceMoves, moveIssues) = NamespaceMoves.settle(work.map(\.document), ids: &ids)
         }
+        moveIssues += NamespaceMoves.namespacedClusterObjects(work.map(\.document))
         ParallelWork.update(&work) { context.residue.scan(&$0.document) }
 
         var translated: [TranslatedResource] = []

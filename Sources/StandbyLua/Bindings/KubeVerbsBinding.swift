@@ -28,7 +28,7 @@ extension LuaRuntime {
                 }
                 return try call.push(found)
             }
-            // kube:apply(object) → the object as applied (server-side apply, field manager standby)
+            // kube:apply(object) → the object as applied (server-side apply, field manager standby-hook)
             cls.method("apply") { object, call in
                 try call.checkTable(1)
                 return try call.push(try object.verbs.apply(try call.json(1)))

@@ -24,7 +24,7 @@ struct OptionsTable {
                     throw LuaArgumentError(argument: n, function: function,
                                            problem: "options table expected, got a list; use named fields: \(known.joined(separator: ", "))")
                 }
-                let hint = Self.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(key, in: known)
                 throw LuaArgumentError(argument: n, function: function,
                                        problem: "unknown field '\(key)'\(hint); known fields: \(known.joined(separator: ", "))")
             }
@@ -39,7 +39,7 @@ struct OptionsTable {
         self.function = function
         if let allowed {
             for key in object.keys where !allowed.contains(key) {
-                let hint = Self.closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.hint(key, in: allowed)
                 throw LuaError("\(function): unknown field '\(key)'\(hint); known fields: \(allowed.joined(separator: ", "))")
             }
         }
@@ -75,26 +75,6 @@ struct OptionsTable {
             }
         case let other?: throw LuaError("\(function): field '\(key)' must be a string or a list of strings, got \(other.typeName)")
         }
-    }
-
-    /// The allowed name at edit distance 1 or 2 from `key`, for "did you mean".
-    static func closest(_ key: String, in allowed: [String]) -> String? {
-        allowed.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 

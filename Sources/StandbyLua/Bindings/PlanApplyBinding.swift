@@ -25,7 +25,7 @@ extension LuaRuntime {
         }
         let known = ["aws", "kube", "azure"]
         for key in target.keys where !known.contains(key) {
-            let hint = OptionsTable.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(key, in: known)
             throw LuaArgumentError(argument: 1, function: "apply", problem: "target: unknown field '\(key)'\(hint); known fields: aws, kube, azure")
         }
         let policy: ExistingPolicy

@@ -74,7 +74,7 @@ enum TranslationOptions {
         case .string(let s)?:
             if let mode = TranslationMode(rawValue: s) { return mode }
             let names = TranslationMode.allCases.map(\.rawValue)
-            let hint = OptionsTable.closest(s, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(s, in: names)
             throw LuaError("\(context): mode must be \"test\" or \"failover\", not \"\(s)\"\(hint)")
         case let other?:
             throw LuaError("\(context): mode must be \"test\" or \"failover\", got \(other.typeName)")
@@ -88,7 +88,7 @@ enum TranslationOptions {
         case nil, .null?: return .fail
         case .string(let s)?:
             if let policy = RuleFailurePolicy(rawValue: s) { return policy }
-            let hint = OptionsTable.closest(s, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(s, in: names)
             throw LuaError("\(context): on_rule_failure must be \"fail\", \"report\" or \"error\", not \"\(s)\"\(hint)")
         case let other?:
             throw LuaError("\(context): on_rule_failure must be \"fail\", \"report\" or \"error\", got \(other.typeName)")
@@ -118,7 +118,7 @@ enum TranslationOptions {
 
     static func checkFields(_ o: JSONObject, _ known: [String], at path: String, in context: String) throws {
         for key in o.keys where !known.contains(key) {
-            let hint = OptionsTable.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.hint(key, in: known)
             throw LuaError("\(context): \(path): unknown field '\(key)'\(hint); known fields: \(known.joined(separator: ", "))")
         }
     }

@@ -57,7 +57,7 @@ struct ReportPageTests {
         let stuck = ApplyTiming(cluster: "eks-prod-use1", started: t0, applied: t0 + 3, ready: nil, ended: t0 + 300,
                                 objects: 40, sent: 38, failed: 1, blocked: 1, awaited: 5)
         #expect(ApplyTiming.rtoLine([]) == nil)
-        #expect(ApplyTiming.rtoLine([ready]) == "aks-prod-weu ready 11 min 20 s after the first request (95 of 95 objects sent)")
+        #expect(ApplyTiming.rtoLine([ready]) == "aks-prod-weu ready 11 min 20 s after the first request (95 of 95 objects sent, 3 objects/s)")
         #expect(ApplyTiming.rtoLine([ready, stuck])?.hasSuffix("; eks-prod-use1 not ready: 1 failed, 1 blocked (see the apply records)") == true)
     }
 

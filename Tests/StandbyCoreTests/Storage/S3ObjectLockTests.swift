@@ -9,7 +9,7 @@ private func lockStore(objectLock: Bool, sourceLocation: SourceLocation = #_sour
     let bucket = "standby-lock-" + UUID().uuidString.lowercased().prefix(18)
     let store = S3Store(bucket: String(bucket), prefix: "points", region: "us-east-1", endpoint: endpoint,
                         credentials: AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))
-    if objectLock { try store.createLockedBucketIfMissing() } else { try store.createBucketIfMissing() }
+    try store.createBucketIfMissing(objectLock: objectLock)
     return store
 }
 

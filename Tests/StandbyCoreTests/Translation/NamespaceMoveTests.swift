@@ -46,6 +46,29 @@ import Testing
         #expect(ns.document["metadata"]?["name"] == "checkout-dr")
         #expect(ns.path == "_cluster/Namespace/checkout-dr.yaml")
     }
+
+    /// A rule that gives every cluster-scoped object (but Namespaces) a namespace.
+    struct Namespaced: TranslationStep {
+        var name: String { "namespaced" }
+        func applies(to resource: Resource) -> Bool {
+            resource.isKubernetesObject && resource.namespace == nil && resource.kind != "Namespace"
+        }
+        func apply(to document: inout TranslatedDocument, in context: TranslationContext) throws {
+            var doc = document.value
+            doc.set([.key("metadata"), .key("namespace")], .string("checkout"))
+            document.replace(with: doc, by: "rule: \(name)")
+        }
+    }
+
+    @Test("a rule that gives a cluster-scoped object a namespace is reported, not silently dropped")
+    func namespaceOnAClusterScopedObjectIsReported() throws {
+        let t = try SampleEstate.translate(rules: [Namespaced()])
+        let touched = t.resources.filter { Namespaced().applies(to: $0.source) }
+        #expect(!touched.isEmpty, "the sample estate has cluster-scoped objects")
+        let reported = Set(t.issues.filter { $0.feature == "metadata.namespace" && $0.message.contains("cluster-scoped") }.map(\.resource))
+        #expect(reported == Set(touched.map(\.source.id)))
+        for r in touched { #expect(r.recoveryID.map { KubeRef(id: $0)?.namespace } == .some(nil), "\(r.source.id) keeps no namespace") }
+    }
 }
 
 /// `TranslationSettings.namespaces` on the sample estate: ids, manifests, file paths and the

@@ -216,7 +216,9 @@ struct RestoreRun {
             }
         }
         defer { pool.close() }
-        let verbs = KubeVerbs(client: client, fieldManager: fieldManager, resolver: resolver)
+        // Hooks apply as a field manager of their own: under server-side apply, a partial object
+        // applied as the restore's manager would remove every field the restore set and it omits.
+        let verbs = KubeVerbs(client: client, fieldManager: fieldManager + "-hook", resolver: resolver)
 
         // Failures found before the first write block their dependents now.
         for i in nodes.indices where nodes[i].state == .bad { notifyDependents(of: i, pool: pool) }
