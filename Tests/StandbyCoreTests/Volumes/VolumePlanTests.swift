@@ -94,7 +94,8 @@ import StandbyTestSupport
         #expect(report.rpoSeconds != nil)
         let taken = try #require(ISO8601DateFormatter().date(from: "2026-12-07T06:10:40Z"))
         // The oldest snapshot restored is the first disk's copy (the EBS copies are newer).
-        #expect(report.rpoSeconds == Int(t.volumes.asOf.timeIntervalSince(taken)))
+        // The export's timeCreated is 2026-12-07T06:10:40.1023000+00:00: the fraction counts.
+        #expect(report.rpoSeconds == Int(t.volumes.asOf.timeIntervalSince(taken.addingTimeInterval(0.1023))))
         #expect(report.summaryJSON["rpo_seconds"]?.intValue != nil)
         #expect(report.jsonValue["volumes"]?.arrayValue?.count == t.volumes.restores.count)
     }
