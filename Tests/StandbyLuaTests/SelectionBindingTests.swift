@@ -2,6 +2,7 @@ import Foundation
 import StandbyCore
 import StandbyLua
 import Testing
+import StandbyTestSupport
 
 /// `standby.select` and `standby.refs.register` from Lua.
 @Suite("standby.select")
@@ -77,17 +78,7 @@ struct SelectionBindingTests {
 
     @Test("a binding's ServiceAccount subject outside the selected namespaces is an external reference, with its reason")
     func bindingSubjectOutsideTheSelection() throws {
-        let binding = """
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: RoleBinding
-            metadata: {name: read-reports, namespace: payments}
-            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-            subjects: [{kind: ServiceAccount, name: reporter, namespace: reports}]
-            ---
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata: {name: reporter, namespace: reports}
-            """
+        let binding = KubeObjects.bindingWithSubjectInReports
         let r = try run("""
             local extra = standby.inventory.load("\(try Fixture.folder(["rbac.yaml": binding]))/rbac.yaml", { cluster = "c1" })
             local sel = standby.select{ inventory = standby.inventory.merge(inv, extra), namespaces = { "payments" } }

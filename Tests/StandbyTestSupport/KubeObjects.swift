@@ -2,6 +2,20 @@ import StandbyCore
 
 /// Kubernetes objects for the tests, as the API serves them.
 public enum KubeObjects {
+    /// A RoleBinding in `payments` whose ServiceAccount subject `reporter` lives in `reports`, and
+    /// that ServiceAccount: a binding subject outside a selection of `payments`.
+    public static let bindingWithSubjectInReports = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: read-reports, namespace: payments}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects: [{kind: ServiceAccount, name: reporter, namespace: reports}]
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: reporter, namespace: reports}
+        """
+
     /// A Namespace.
     public static func namespace(_ name: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]

@@ -17,15 +17,7 @@
 --- starts from that cluster. `endpoint=` and `region=` are the store's, never the cloud's.
 local standby = require "standby"
 
-local settings = {}
-for _, a in ipairs(arg) do
-  local k, v = a:match("^([%w_]+)=(.*)$")
-  if not k then error("argument '" .. a .. "' is not key=value (standby fleet run passes them)") end
-  settings[k] = v
-end
-for _, required in ipairs{ "cluster", "store", "keys" } do
-  if not settings[required] then error("missing " .. required .. "=... among the arguments") end
-end
+local settings = standby.settings(arg, { "cluster", "store", "keys" })
 
 --- The cloud inventory of the cluster `settings.id` names, and the name its objects are filed
 --- under; nil, settings.cluster for a cluster without a cloud control plane to read.

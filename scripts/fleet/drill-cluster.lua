@@ -11,12 +11,7 @@ local RECOVERY_SITE = {
   aws = { account = "000000000000", region = "us-west-2" },
 }
 
-local settings = {}
-for _, a in ipairs(arg) do
-  local k, v = a:match("^([%w_]+)=(.*)$")
-  if not k then error("argument '" .. a .. "' is not key=value (standby fleet run passes them)") end
-  settings[k] = v
-end
+local settings = standby.settings(arg, { "store", "keys", "point", "plan" })
 
 local points = standby.points.open(settings.store, {
   verify_key = settings.keys .. "/signing.pub", endpoint = settings.endpoint, region = settings.region })

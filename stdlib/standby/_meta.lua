@@ -1330,4 +1330,16 @@ function Plan:verify(opts) end
 ---@return standby.PointVolume[]
 function Point:volumes() end
 
+-- Runbook arguments ------------------------------------------------------------------------------
+
+---The `key=value` arguments a runbook was given (what `standby fleet run` passes), as a table.
+---An argument that is not `key=value`, or a missing `required` key, is an error at the caller's line.
+---
+---    local settings = standby.settings(arg, { "cluster", "store", "keys" })
+---    print(settings.cluster)
+---@param args string[] the script's `arg`
+---@param required? string[] keys that must be given
+---@return table<string, string>
+function standby.settings(args, required) end
+
 return standby

@@ -48,6 +48,26 @@ function standby.validate(name, value, expected, optional)
   error(format("%s: expected %s, got %s", tostring(name), tostring(expected), actual), 3)
 end
 
+--- The `key=value` arguments a runbook was given (what `standby fleet run` passes), as a table;
+--- an error at the caller's line for an argument that is not `key=value` or a `required` key that
+--- is missing:
+---
+---     local settings = standby.settings(arg, { "cluster", "store", "keys" })
+function standby.settings(args, required)
+  standby.validate("args", args, "table")
+  standby.validate("required", required, "table", true)
+  local settings = {}
+  for _, a in ipairs(args) do
+    local k, v = tostring(a):match("^([%w_]+)=(.*)$")
+    if not k then error(format("argument '%s' is not key=value (standby fleet run passes them)", tostring(a)), 2) end
+    settings[k] = v
+  end
+  for _, key in ipairs(required or {}) do
+    if not settings[key] then error(format("missing %s=... among the arguments", key), 2) end
+  end
+  return settings
+end
+
 -- Engine bindings. Native functions are exposed directly (not wrapped in Lua), so the errors they
 -- raise name the caller's line. See _meta.lua for their annotations.
 

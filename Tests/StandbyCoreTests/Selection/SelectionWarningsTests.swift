@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StandbyTestSupport
 @testable import StandbyCore
 
 /// Nothing silent about a selection: a namespace that selects nothing, a binding subject left out,
@@ -24,17 +25,7 @@ import Testing
 
     @Test("a binding's ServiceAccount subject outside the selection is in the plan report and keeps its reason in the point's issues")
     func externalBindingSubject() throws {
-        let yaml = """
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: RoleBinding
-            metadata: {name: read-reports, namespace: payments}
-            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-            subjects: [{kind: ServiceAccount, name: reporter, namespace: reports}]
-            ---
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata: {name: reporter, namespace: reports}
-            """
+        let yaml = KubeObjects.bindingWithSubjectInReports
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("standby-sel-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
