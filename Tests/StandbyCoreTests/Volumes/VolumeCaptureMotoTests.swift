@@ -36,9 +36,7 @@ struct VolumeCaptureMotoTests {
         let chosen = capture.chosen(sel)
         #expect(chosen.map(\.display).sorted() == ["eks-prod/data", "eks-prod/gone"])
 
-        var snapshots = EBSVolumeSnapshots(session: source, recoveryRegion: "us-west-2", recoveryAccount: MotoAWS.recoveryAccount)
-        snapshots.polls = 3
-        snapshots.pause = { _ in }
+        let snapshots = EBSVolumeSnapshotsTests.onMoto(source, recoveryAccount: MotoAWS.recoveryAccount)
         let point = "vol-capture-\(UUID().uuidString.prefix(8).lowercased())"
         let (records, gaps) = capture.protect(chosen, point: point, snapshots: snapshots)
         #expect(records.map(\.volume) == [data])
@@ -74,9 +72,7 @@ struct VolumeCaptureMotoTests {
         let source = try MotoAWS.session(endpoint, account: MotoAWS.primaryAccount, region: "us-east-1")
         let data = try EBSVolumeSnapshotsTests.volume(source, size: 3)
         let sel = try selection([Self.pv("data", volume: data, zone: "us-east-1a")])
-        var snapshots = EBSVolumeSnapshots(session: source, recoveryRegion: "us-west-2")
-        snapshots.polls = 3
-        snapshots.pause = { _ in }
+        let snapshots = EBSVolumeSnapshotsTests.onMoto(source)
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = try PointStores.open(folder.path + "/points")

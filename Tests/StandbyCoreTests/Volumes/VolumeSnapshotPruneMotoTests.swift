@@ -15,9 +15,7 @@ struct VolumeSnapshotPruneMotoTests {
         let pv = VolumeCaptureMotoTests.pv("data", volume: vol, zone: "us-east-1a")
         let resource = try #require(KubernetesDocuments.resource(pv, cluster: "eks-prod", scope: KubeScope(), source: SourceRef(path: "test")))
         let sel = Inventory(resources: [resource]).select(SelectionRequest(roots: [resource.id]))
-        var snapshots = EBSVolumeSnapshots(session: source, recoveryRegion: "us-west-2")
-        snapshots.polls = 3
-        snapshots.pause = { _ in }
+        let snapshots = EBSVolumeSnapshotsTests.onMoto(source)
 
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -31,9 +31,12 @@ struct EBSVolumeSnapshotsTests {
         return out
     }
 
-    func snapshots(_ session: AWSSession) -> EBSVolumeSnapshots {
-        var s = EBSVolumeSnapshots(session: session, recoveryRegion: "us-west-2", recoveryAccount: MotoAWS.recoveryAccount,
-                                   recoveryKMSKey: nil)
+    func snapshots(_ session: AWSSession) -> EBSVolumeSnapshots { Self.onMoto(session, recoveryAccount: MotoAWS.recoveryAccount) }
+
+    /// Snapshots copied to us-west-2 (shared with `recoveryAccount` when given), polled without
+    /// pauses: moto completes them at once.
+    static func onMoto(_ session: AWSSession, recoveryAccount: String? = nil) -> EBSVolumeSnapshots {
+        var s = EBSVolumeSnapshots(session: session, recoveryRegion: "us-west-2", recoveryAccount: recoveryAccount)
         s.polls = 3
         s.pause = { _ in }
         return s
