@@ -18,6 +18,23 @@ struct RunCommandTests {
         #expect(r.stdout.range(of: #"\s7\s+Microsoft\.ContainerService/managedClusters/agentPools"#, options: .regularExpression) != nil)
     }
 
+    @Test("a misspelt namespace in a selection is a warning on stderr as the script runs, with did-you-mean")
+    func misspeltNamespaceIsSaidOnStderr() throws {
+        let dir = try StandbyBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let estate = FileManager.default.currentDirectoryPath + "/scripts/estate"
+        try """
+        local standby = require "standby"
+        local inv = standby.inventory.load("\(estate)")
+        local sel = standby.select{ inventory = inv, roots = { "aks-prod-weu" }, namespaces = { "chekout" } }
+        print(#sel.warnings)
+        """.write(to: dir.appendingPathComponent("select.lua"), atomically: true, encoding: .utf8)
+        let r = try StandbyBinary.run(["run", "select.lua"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "1\n")
+        #expect(r.stderr.contains("standby: warning: select: namespace 'chekout' is in no cluster of the inventory, so it selected nothing (did you mean "))
+    }
+
     @Test("a script error exits non-zero with file:line and a traceback that starts in the script")
     func scriptErrorNamesFileAndLine() throws {
         let dir = try StandbyBinary.temporaryDirectory()

@@ -1,3 +1,4 @@
+import Foundation
 import CLua
 import CLuaShim
 import StandbyCore
@@ -117,6 +118,10 @@ extension LuaRuntime {
                 // an error with strict = true.
                 if try opts.bool("strict") == true, let unknown = selection.unknownNamespaces.first {
                     throw LuaError("select: \(unknown); strict = true refuses a selection that names what is not there")
+                }
+                // Said where the operator reads as the script runs, not only in a report it may not write.
+                for unknown in selection.unknownNamespaces {
+                    FileHandle.standardError.write(Data("standby: warning: select: \(unknown)\n".utf8))
                 }
                 return try call.push(object: SelectionObject(selection, inventory: inventory))
             },
