@@ -95,7 +95,10 @@ public struct SnapshotCopy: Sendable, Hashable {
 
     /// Whether `r` is a snapshot a capture made (a snapshot type tagged with ``volumeTag``).
     public static func isCaptureData(_ r: Resource) -> Bool {
-        guard r.type == "AWS::EC2::Snapshot" || r.type?.lowercased() == "microsoft.compute/snapshots" else { return false }
+        // Called for every resource a translation takes: Kubernetes objects (most of them) are
+        // answered without lowercasing their type.
+        guard !r.isKubernetesObject,
+              r.type == "AWS::EC2::Snapshot" || r.type?.lowercased() == "microsoft.compute/snapshots" else { return false }
         return tag(r, volumeTag) != nil
     }
 
