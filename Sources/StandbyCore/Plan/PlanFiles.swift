@@ -56,9 +56,9 @@ extension RecoveryPlan {
             var n = 0
             while let chunk = rendering.next() {
                 for yaml in chunk {
-                    if manifestFiles { try sink.write("\(base)/\(set.manifests[n].path)", yaml) }
-                    if n > 0 { try sink.append(all, "---\n") }
-                    try sink.append(all, yaml)
+                    if manifestFiles { try sink.write("\(base)/\(set.manifests[n].path)", bytes: yaml) }
+                    if n > 0 { try sink.append(all, bytes: YAMLEmitter.separator) }
+                    try sink.append(all, bytes: yaml)
                     n += 1
                 }
             }
@@ -113,7 +113,7 @@ extension PlanFile {
 /// core) while the caller handles the one before: a pipeline, so writing and YAML making overlap.
 struct YAMLChunks {
     private final class Slot: @unchecked Sendable {
-        var texts: [String] = []
+        var texts: [[UInt8]] = []
         let done = DispatchSemaphore(value: 0)
     }
 
@@ -134,14 +134,14 @@ struct YAMLChunks {
         let documents = manifests[start..<min(start + size, manifests.count)].map { SecretRedaction.redact($0.document) }
         DispatchQueue.global().async {
             // Both cores: YAML making is the slower side of the pipeline.
-            slot.texts = ParallelWork.map(documents.count) { YAMLEmitter.emit(documents[$0]) }
+            slot.texts = ParallelWork.map(documents.count) { YAMLEmitter.bytes(documents[$0]) }
             slot.done.signal()
         }
         return slot
     }
 
-    /// The next chunk's YAML texts, in order; nil after the last.
-    mutating func next() -> [String]? {
+    /// The next chunk's YAML texts (UTF-8), in order; nil after the last.
+    mutating func next() -> [[UInt8]]? {
         guard let slot = ahead else { return nil }
         slot.done.wait()
         start += size
@@ -183,9 +183,16 @@ protocol PlanSink: AnyObject {
     func append(_ path: String, _ contents: String) throws
     /// Creates (or replaces) the file at `path` with `value` as pretty JSON and a newline.
     func writeJSON(_ path: String, _ value: JSONValue) throws
+    /// Creates (or replaces) the file at `path` with UTF-8 `bytes`.
+    func write(_ path: String, bytes: [UInt8]) throws
+    /// Appends UTF-8 `bytes` to a file this sink wrote.
+    func append(_ path: String, bytes: [UInt8]) throws
 }
 
 extension PlanSink {
+    func write(_ path: String, bytes: [UInt8]) throws { try write(path, String(decoding: bytes, as: UTF8.self)) }
+    func append(_ path: String, bytes: [UInt8]) throws { try append(path, String(decoding: bytes, as: UTF8.self)) }
+
     func writeJSON(_ path: String, _ value: JSONValue) throws {
         try write(path, JSONSerializer.serialize(value, pretty: true) + "\n")
     }

@@ -131,6 +131,16 @@ final class DirectoryPlanSink: PlanSink {
         if h.pending.count >= AppendedFile.flushAt { try flush(h, path) }
     }
 
+    func write(_ path: String, bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try write(path, bytes: $0) }
+    }
+
+    func append(_ path: String, bytes: [UInt8]) throws {
+        let h = try appended(path)
+        h.pending.append(contentsOf: bytes)
+        if h.pending.count >= AppendedFile.flushAt { try flush(h, path) }
+    }
+
     /// The open file `path` is appended to, opened (and created) when first needed.
     private func appended(_ path: String) throws -> AppendedFile {
         let h: AppendedFile
