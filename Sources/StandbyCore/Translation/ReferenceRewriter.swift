@@ -43,9 +43,14 @@ public final class ReferenceRewriter: Sendable {
     let ids: RecoveryIDMap
     /// Source regions and locations with their recovery counterpart (nil: no recovery site).
     private let regions: [(name: [UInt8], to: String?, caseInsensitive: Bool)]
+    /// Every source name (subscription, tenant, account, region, location) holds a ``PlainText``
+    /// trigger byte, so a string without one holds no reference: it is not scanned.
+    private let skipsPlainText: Bool
 
     public init(ids: RecoveryIDMap) {
         self.ids = ids
+        let s = ids.source
+        skipsPlainText = PlainText.allHaveTrigger(s.subscriptions, s.tenants, s.accounts, s.regions, s.locations)
         var regions: [(name: [UInt8], to: String?, caseInsensitive: Bool)] = []
         for r in ids.source.regions.sorted(by: { $0.count > $1.count }) {
             regions.append((Array(r.utf8), ids.to.aws?.region, false))
@@ -71,6 +76,7 @@ public final class ReferenceRewriter: Sendable {
     }
 
     private func scan(_ b: Bytes, _ text: String) -> RewrittenString {
+        if skipsPlainText, !PlainText.hasTrigger(b) { return RewrittenString(text: text, edits: []) }
         var edits: [StringEdit] = []
         var out: [UInt8] = []
         var copied = 0   // bytes of b already accounted for in `out`

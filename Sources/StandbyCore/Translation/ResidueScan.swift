@@ -15,7 +15,11 @@ final class ResidueScan: Sendable {
         for r in source.regions.sorted() { n.append((Array(r.utf8), "region \(r)", false)) }
         for l in source.locations.sorted() { n.append((Array(l.utf8), "location \(l)", true)) }
         needles = n
+        skipsPlainText = PlainText.allHaveTrigger(n.map { String(decoding: $0.bytes, as: UTF8.self) })
     }
+
+    /// Every needle holds a ``PlainText`` trigger byte: a string without one is not searched.
+    private let skipsPlainText: Bool
 
     func scan(_ document: inout TranslatedDocument) {
         guard !needles.isEmpty else { return }
@@ -51,6 +55,7 @@ final class ResidueScan: Sendable {
     }
 
     private func firstNeedle(in b: UnsafeBufferPointer<UInt8>) -> String? {
+        if skipsPlainText, !PlainText.hasTrigger(b) { return nil }
         for n in needles where b.count >= n.bytes.count {
             var i = 0
             while i + n.bytes.count <= b.count {
