@@ -92,11 +92,12 @@ extension SelectionObject: LuaHostSized {
 }
 
 extension TranslationObject: LuaHostSized {
-    var hostBytes: Int { HostMemoryEstimate.bytes(of: translation) }
+    var hostBytes: Int { estimatedBytes }
 }
 
 extension PlanBox: LuaHostSized {
-    var hostBytes: Int { HostMemoryEstimate.bytes(of: plan.translation) }
+    /// The plan's documents are its translation's (estimated once, by the translation).
+    var hostBytes: Int { translation.estimatedBytes }
 }
 
 extension LuaRuntime {

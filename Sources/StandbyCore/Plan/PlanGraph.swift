@@ -108,14 +108,15 @@ extension PlanPage {
             if id.hasPrefix("k8s://"), let ref = KubeRef(id: id) { return ref.cluster }
             return nil
         }
+        // Only what the graph reads: its nodes (at most ``PlanGraph/maximumNodes``), the clusters'
+        // control planes and the Namespace objects (a 100k-workload plan draws 400 of them).
+        let drawn = Set(PlanGraph(plan).nodes.map(\.id))
         var out: [String: PlanWhy] = [:]
         for r in plan.translation.resources {
-            // Kubernetes objects: only what the graph draws (workloads and namespaces).
-            if r.source.isKubernetesObject {
-                let isWorkload = PlanGraph.workloadKinds.contains(r.source.kind ?? "")
-                let isNamespace = r.source.kind == "Namespace"
-                if !isWorkload && !isNamespace { continue }
-            }
+            let read = r.source.isKubernetesObject
+                ? r.source.kind == "Namespace" || drawn.contains(r.source.id)
+                : drawn.contains(r.source.id) || PlanGraph.controlPlaneTypes.contains(r.source.type?.lowercased() ?? "")
+            if !read { continue }
             guard let text = selection.explain(r.source.id) else { continue }
             let steps = selection.why(r.source.id) ?? []
             let root = (steps.map(\.from) + [r.source.id]).lazy.compactMap(cluster(of:)).first

@@ -327,6 +327,8 @@ enum TrafficFailoverBuilder {
         mutating func containerRegistries() {
             let location = plan.translation.settings.to.azure?.location ?? ""
             let created = Set((plan.azure?.creates ?? []).map { $0.lowercased() })
+            let sourceRegistries = plan.translation.resources.filter { $0.source.type?.lowercased() == "microsoft.containerregistry/registries" }
+            guard !sourceRegistries.isEmpty else { return }
             var images: [String] = []
             for set in plan.kubernetes {
                 for m in set.manifests {
@@ -335,21 +337,20 @@ enum TrafficFailoverBuilder {
                     }
                 }
             }
-            for r in plan.translation.resources where r.source.type?.lowercased() == "microsoft.containerregistry/registries" {
+            for r in sourceRegistries {
                 guard let sid = r.source.armID, let rid = r.recoveryID, let recovery = ARMResourceID(rid) else { continue }
                 let sku = r.source.document["sku"]?["name"]?.stringValue ?? "Basic"
                 let login = (r.source.document["properties"]?["loginServer"]?.stringValue ?? "\(sid.name).azurecr.io").lowercased()
                 let suffix = login.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? "azurecr.io"
                 let recoveryLogin = "\(recovery.name.lowercased()).\(suffix)"
-                var used: [String] = []
+                var seen: Set<String> = []
                 for image in images {
                     let lower = image.lowercased()
                     for host in [login, recoveryLogin] where lower.hasPrefix(host + "/") {
-                        let rest = String(image.dropFirst(host.count + 1))
-                        if !used.contains(rest) { used.append(rest) }
+                        seen.insert(String(image.dropFirst(host.count + 1)))
                     }
                 }
-                used.sort()
+                let used = seen.sorted()
                 var replication: String? = nil
                 let replicated = sources.of(type: "Microsoft.ContainerRegistry/registries/replications").contains {
                     $0.armID?.parent?.key == sid.key && Self.sameLocation($0.region ?? $0.document["location"]?.stringValue, location)

@@ -12,6 +12,8 @@ final class TranslationObject {
     /// Documents Lua has read, by position: the same table on every read.
     var documents: [Int: LuaRef] = [:]
     private let positions: [String: Int]
+    /// What the translation holds, for the memory account (walked once: plans built from it share it).
+    private(set) lazy var estimatedBytes = HostMemoryEstimate.bytes(of: translation)
 
     init(_ translation: Translation, selection: SelectionObject?) {
         self.translation = translation
