@@ -88,30 +88,42 @@ struct JSONWriter {
         case .string(let s): writeString(s)
         case .array(let items):
             if items.isEmpty { appendASCII("[]"); return }
-            out.append(UInt8(ascii: "["))
+            openContainer(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                if out.count >= flushAt { flushOut() }
-                newline(indent + 1)
+                beginMember(k, indent: indent, key: nil)
                 write(item, indent: indent + 1)
             }
-            newline(indent)
-            out.append(UInt8(ascii: "]"))
+            closeContainer(UInt8(ascii: "]"), indent: indent)
         case .object(let object):
             if object.isEmpty { appendASCII("{}"); return }
-            out.append(UInt8(ascii: "{"))
+            openContainer(UInt8(ascii: "{"))
             for (k, (key, value)) in object.pairs.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                if out.count >= flushAt { flushOut() }
-                newline(indent + 1)
-                writeString(key)
-                out.append(UInt8(ascii: ":"))
-                if pretty { out.append(UInt8(ascii: " ")) }
+                beginMember(k, indent: indent, key: key)
                 write(value, indent: indent + 1)
             }
-            newline(indent)
-            out.append(UInt8(ascii: "}"))
+            closeContainer(UInt8(ascii: "}"), indent: indent)
         }
+    }
+
+    mutating func openContainer(_ bracket: UInt8) { out.append(bracket) }
+
+    /// What comes before member `k` of a container at `indent`: the comma, a flush point, the
+    /// line break and, in an object, the key.
+    @inline(__always)
+    mutating func beginMember(_ k: Int, indent: Int, key: String?) {
+        if k > 0 { out.append(UInt8(ascii: ",")) }
+        if out.count >= flushAt { flushOut() }
+        newline(indent + 1)
+        if let key {
+            writeString(key)
+            out.append(UInt8(ascii: ":"))
+            if pretty { out.append(UInt8(ascii: " ")) }
+        }
+    }
+
+    mutating func closeContainer(_ bracket: UInt8, indent: Int) {
+        newline(indent)
+        out.append(bracket)
     }
 
     private mutating func flushOut() {

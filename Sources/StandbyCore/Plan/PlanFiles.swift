@@ -42,7 +42,7 @@ extension RecoveryPlan {
             let root = directory.root, plan = self
             return BackgroundJob { () throws -> PlanReport in
                 let report = PlanReport(plan)
-                try DirectoryPlanSink.writeJSON(report.jsonValue, root: root, path: "report.json")
+                try DirectoryPlanSink.writeJSON(report.streamedJSON, root: root, path: "report.json")
                 return report
             }
         }

@@ -18,7 +18,10 @@ public struct PlanReport: Sendable {
         }
     }
 
-    public var jsonValue: JSONValue {
+    public var jsonValue: JSONValue { streamedJSON.materialized }
+
+    /// ``jsonValue`` as `report.json` is written: the translation's entries made one at a time.
+    public var streamedJSON: StreamedJSON {
         var pairs: [(String, JSONValue)] = [("summary", summaryJSON)]
         if let azure = plan.azure {
             pairs.append(("azure", .object(JSONObject([
@@ -59,8 +62,7 @@ public struct PlanReport: Sendable {
         pairs.append(("checklist", PlanChecklist(self).jsonValue))
         pairs.append(("traffic", trafficJSON))
         pairs.append(("namespaces", namespacesJSON))
-        pairs.append(("translation", translation.jsonValue))
-        return .object(JSONObject(pairs))
+        return .object(pairs.map { ($0.0, StreamedJSON.value($0.1)) } + [("translation", translation.streamedJSON)])
     }
 
     public var summaryJSON: JSONValue {

@@ -112,7 +112,7 @@ final class DirectoryPlanSink: PlanSink {
     /// Writes `value` as pretty JSON and a newline to `path` under `root`, streamed a megabyte at
     /// a time, without touching any sink's state: safe on another thread, for a file at the top of
     /// the folder that nothing else writes. ``recordWritten(_:)`` lists it afterwards.
-    static func writeJSON(_ value: JSONValue, root: String, path: String) throws {
+    static func writeJSON(_ value: StreamedJSON, root: String, path: String) throws {
         let fd = Glibc.open(root + "/" + path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PlanWriteError(path: root, message: "cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { Glibc.close(fd) }

@@ -72,24 +72,29 @@ public struct TranslationReport: Sendable {
     ///       "added": [ { "id", "type", "reason", "depends_on", "document" } ],
     ///       "issues": [ { "resource", "display", "feature", "message" } ],
     ///       "failures": [ { "rule", "resource", "display", "message" } ] }
-    public var jsonValue: JSONValue {
-        .object(JSONObject([
-            ("summary", Self.json(summary)),
-            ("mode", .string(mode.rawValue)),
-            ("to", Self.json(to)),
-            ("objects", .array(objects.map { o in
+    public var jsonValue: JSONValue { streamedJSON.materialized }
+
+    /// ``jsonValue`` as it is written: the objects' entries made one at a time.
+    public var streamedJSON: StreamedJSON {
+        let objects = self.objects
+        return .object([
+            ("summary", .value(Self.json(summary))),
+            ("mode", .value(.string(mode.rawValue))),
+            ("to", .value(Self.json(to))),
+            ("objects", .lazyArray(count: objects.count) { n in
+                let o = objects[n]
                 var fields: [(String, JSONValue)] = [("source", .string(o.source))]
                 fields.append(("recovery", o.recovery.map(JSONValue.string) ?? .null))
                 fields.append(("mapping", .string(o.mapping)))
                 fields.append(("display", .string(o.display)))
                 fields.append(("changes", .array(o.changes.map(Self.json))))
                 fields.append(("untranslated", .array(o.untranslated.map(\.jsonValue))))
-                return .object(JSONObject(fields))
-            })),
-            ("added", addedJSON),
-            ("issues", issuesJSON),
-            ("failures", failuresJSON),
-        ]))
+                return .object(JSONObject(uniqueEntries: fields.map { (key: $0.0, value: $0.1) }))
+            }),
+            ("added", .value(addedJSON)),
+            ("issues", .value(issuesJSON)),
+            ("failures", .value(failuresJSON)),
+        ])
     }
 
     /// `[ { "id", "type", "reason", "depends_on", "document" } ]`.
