@@ -322,11 +322,13 @@ public enum YAMLEmitter {
 
     /// Whether the ASCII bytes `b` (at most 5) are a reserved word in any case.
     private static func isReserved(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var lower: [UInt8] = []
-        lower.reserveCapacity(b.count)
-        for c in b { lower.append(c >= 65 && c <= 90 ? c + 32 : c) }
-        return reservedBytes.contains(lower)
+        // Packed into an integer: one lower-cased byte each (at most 5), the length above them.
+        var packed = UInt64(b.count) << 40
+        for (i, c) in b.enumerated() { packed |= UInt64(c >= 65 && c <= 90 ? c + 32 : c) << (8 * UInt64(i)) }
+        return reservedPacked.contains(packed)
     }
 
-    private static let reservedBytes: Set<[UInt8]> = Set(reservedWords.map { Array($0.utf8) })
+    private static let reservedPacked: Set<UInt64> = Set(reservedWords.map { w in
+        w.utf8.enumerated().reduce(UInt64(w.utf8.count) << 40) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    })
 }

@@ -58,7 +58,7 @@ public struct ReferenceTranslation: TranslationStep {
                               disposition: kept.deliberate ? .carriedAsIs : .needsPerson)
             }
             guard e.result.changed else { continue }
-            let label = "built-in: " + Self.label(dotted, e.result.edits, r, relations)
+            let label = Self.builtInLabel(dotted, e.result.edits, r, relations)
             if e.isKey {
                 document.renameKey(at: Array(e.path.dropLast()), from: e.old, to: e.result.text, by: label)
             } else {
@@ -88,25 +88,58 @@ public struct ReferenceTranslation: TranslationStep {
         return out
     }
 
-    static func label(_ path: String, _ edits: [StringEdit], _ r: Resource, _ relations: [String: String]) -> String {
-        if let rel = relations[path] { return rel }
+    /// `built-in: ` and what the value at `path` is: the relation of a reference-table row, or what
+    /// Kubernetes uses it for, or the kind of reference. (Literals: a 100k-object translation makes
+    /// a label per change, and a literal costs no allocation.)
+    static func builtInLabel(_ path: String, _ edits: [StringEdit], _ r: Resource, _ relations: [String: String]) -> String {
+        if let rel = relations[path] { return "built-in: " + rel }
         let kind = edits.first { $0.after != nil }?.kind ?? .armID
         if r.isKubernetesObject {
             if r.kind == "ConfigMap", r.name == "aws-auth" {
-                if path == "data.mapRoles" { return "IAM role in aws-auth" }
-                if path == "data.mapUsers" { return "IAM user in aws-auth" }
+                if path == "data.mapRoles" { return "built-in: IAM role in aws-auth" }
+                if path == "data.mapUsers" { return "built-in: IAM user in aws-auth" }
             }
-            if path.hasSuffix("annotations.eks.amazonaws.com/role-arn") { return "IRSA role annotation" }
-            if path.contains("annotations.alb.ingress.kubernetes.io/") { return "ALB annotation" }
-            if path.contains("annotations.appgw.ingress.kubernetes.io/") { return "AGIC annotation" }
+            if path.hasSuffix("annotations.eks.amazonaws.com/role-arn") { return "built-in: IRSA role annotation" }
+            if Self.contains(path, "annotations.alb.ingress.kubernetes.io/") { return "built-in: ALB annotation" }
+            if Self.contains(path, "annotations.appgw.ingress.kubernetes.io/") { return "built-in: AGIC annotation" }
             if path.hasSuffix(".image") {
-                return kind == .acrImage ? "ACR image" : kind == .ecrImage ? "ECR image of the primary account" : "image"
+                return kind == .acrImage ? "built-in: ACR image"
+                    : kind == .ecrImage ? "built-in: ECR image of the primary account" : "built-in: image"
             }
             if path.hasSuffix("csi.volumeHandle") {
-                return kind == .awsID ? "EFS volume" : kind == .armID ? "Azure disk" : "volume handle"
+                return kind == .awsID ? "built-in: EFS volume" : kind == .armID ? "built-in: Azure disk" : "built-in: volume handle"
             }
         }
-        if path.hasSuffix("location") || path.hasSuffix("region"), kind == .region { return "location" }
-        return kind.rawValue
+        if path.hasSuffix("location") || path.hasSuffix("region"), kind == .region { return "built-in: location" }
+        return kind.builtInLabel
+    }
+
+    /// Whether `text` holds `part` (bytes compared; no Foundation search).
+    static func contains(_ text: String, _ part: StaticString) -> Bool {
+        let p = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
+        let t = Array(text.utf8)
+        guard t.count >= p.count else { return false }
+        for i in 0...(t.count - p.count) where t[i] == p[0] {
+            if (1..<p.count).allSatisfy({ t[i + $0] == p[$0] }) { return true }
+        }
+        return false
+    }
+}
+
+extension ReferenceKind {
+    /// `built-in: ` and the kind, as a literal.
+    var builtInLabel: String {
+        switch self {
+        case .armID: return "built-in: Azure resource ID"
+        case .arn: return "built-in: ARN"
+        case .awsID: return "built-in: AWS ID"
+        case .ecrImage: return "built-in: ECR image"
+        case .acrImage: return "built-in: ACR image"
+        case .keyVault: return "built-in: Key Vault"
+        case .subscription: return "built-in: subscription ID"
+        case .account: return "built-in: account ID"
+        case .tenant: return "built-in: tenant ID"
+        case .region: return "built-in: region"
+        }
     }
 }
