@@ -42,6 +42,7 @@ import os
 import re
 import sys
 import threading
+import time
 import uuid
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -199,7 +200,9 @@ class Handler(JSONHandler):
         st = self.state
         with st.lock:
             st.requests.append({"method": method, "path": path, "query": query,
-                                "token": bool(token), "tokenHash": sha(token)[:16] if token else None})
+                                "token": bool(token), "tokenHash": sha(token)[:16] if token else None,
+                                # the system-wide monotonic clock: orders requests across test servers (issue 14)
+                                "at": time.monotonic_ns()})
             fault = next((f for f in st.faults if f["path"].lower() == path.lower() and f["count"] > 0), None)
             if fault:
                 fault["count"] -= 1
