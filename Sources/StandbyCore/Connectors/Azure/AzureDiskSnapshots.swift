@@ -67,14 +67,21 @@ public struct AzureDiskSnapshots: Sendable {
                                     taken: p["timeCreated"]?.stringValue ?? "", consistency: consistency)
     }
 
-    /// Deletes the snapshots and copies `records` name (Azure ones: ARM ids); the ids deleted. One
-    /// already gone is not an error and is not listed.
-    public func delete(_ records: [VolumeSnapshotRecord]) throws -> [String] {
+    /// Deletes, through `client`, the snapshots and copies `records` name (the Azure disks' ones:
+    /// ARM ids), each deletion waited for; the ids deleted. One already gone is not an error and
+    /// is not listed.
+    public static func delete(_ records: [VolumeSnapshotRecord], client: ARMClient) throws -> [String] {
+        let s = AzureDiskSnapshots(client: client, recoveryLocation: "", recoveryResourceGroup: "")
         var deleted: [String] = []
-        for r in records where r.volume.lowercased().contains("/providers/microsoft.compute/disks/") {
-            for id in [r.copy, r.snapshot] where try deleteSnapshot(id) { deleted.append(id) }
+        for r in records where isAzureDisk(r) {
+            for id in [r.copy, r.snapshot] where try s.deleteSnapshot(id) { deleted.append(id) }
         }
         return deleted
+    }
+
+    /// Whether `record` is an Azure managed disk's (its volume an ARM disk id).
+    public static func isAzureDisk(_ record: VolumeSnapshotRecord) -> Bool {
+        record.volume.lowercased().contains("/providers/microsoft.compute/disks/")
     }
 
     /// `<disk>-<point>`: the characters ARM allows in a snapshot name (letters, digits, `_`, `.`,
