@@ -29,6 +29,9 @@ a token came and its hash: never a token), `POST /_test/faults` {path, count, st
 `GET /subscriptions/{id}/providers/{namespace}` answers a Provider (resource types and their
 api-versions) for the namespaces in PROVIDERS. `POST /_test/resources` (an ARM resource body to add), `POST /_test/config` {pageSize,
 asyncPolls, asyncHeader: "Azure-AsyncOperation"|"Location"}.
+
+Managed disks and snapshots (GET/PUT/DELETE, `Copy`/`CopyStart`, their async operations, and the
+`/_test/compute` controls) are arm_compute.py's.
 """
 
 import copy
@@ -39,11 +42,13 @@ import os
 import re
 import sys
 import threading
+import time
 import uuid
 from urllib.parse import parse_qs, quote, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wire_server import JSONHandler, serve  # noqa: E402
+import arm_compute  # noqa: E402  (issue 14: managed disks and snapshots)
 
 # api-versions each type (else its provider) really supports; lower-case keys.
 SUPPORTED_VERSIONS = {
@@ -103,6 +108,7 @@ class ARMState:
         self.page_size = 2
         self.async_polls = 2
         self.async_header = "Azure-AsyncOperation"
+        arm_compute.reset(self)  # issue 14: managed disks and snapshots
         if self.fixtures_dir:
             for path in sorted(glob.glob(os.path.join(self.fixtures_dir, "*.json"))):
                 with open(path) as f:
@@ -194,7 +200,9 @@ class Handler(JSONHandler):
         st = self.state
         with st.lock:
             st.requests.append({"method": method, "path": path, "query": query,
-                                "token": bool(token), "tokenHash": sha(token)[:16] if token else None})
+                                "token": bool(token), "tokenHash": sha(token)[:16] if token else None,
+                                # the system-wide monotonic clock: orders requests across test servers (issue 14)
+                                "at": time.monotonic_ns()})
             fault = next((f for f in st.faults if f["path"].lower() == path.lower() and f["count"] > 0), None)
             if fault:
                 fault["count"] -= 1
@@ -224,6 +232,11 @@ class Handler(JSONHandler):
         version_error = self.check_api_version(path, query)
         if version_error:
             return self.send_json(400, version_error)
+        # -- issue 14: managed disks and snapshots (arm_compute.py) --
+        segments = [p for p in path.split("/") if p]
+        if arm_compute.handles(method, segments):
+            return arm_compute.dispatch(self, method, segments, body)
+        # -- end of managed disks and snapshots --
         if method == "GET":
             return self.arm_get(path, query)
         if method == "PUT":
@@ -497,6 +510,8 @@ class Handler(JSONHandler):
             if path == "/_test/resources" and method == "POST":
                 st.put_resource(body)
                 return self.send_json(200, {})
+            if path.startswith("/_test/compute") and method == "POST" and arm_compute.test_control(st, path, body):
+                return self.send_json(200, {})  # issue 14: managed disks and snapshots
             if path == "/_test/config" and method == "POST":
                 st.page_size = int(body.get("pageSize", st.page_size))
                 st.async_polls = int(body.get("asyncPolls", st.async_polls))

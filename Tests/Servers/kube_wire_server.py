@@ -581,7 +581,9 @@ class Handler(JSONHandler):
         with lock:
             state.log.append({"method": method, "path": path, "query": query,
                               "contentType": self.headers.get("Content-Type"), "authorization": self.authorization(),
-                              "clientCertificate": self.client_certificate()})
+                              "clientCertificate": self.client_certificate(),
+                              # the system-wide monotonic clock: orders requests across test servers (issue 14)
+                              "at": time.monotonic_ns()})
             if state.token_sha256 is not None:
                 header = self.headers.get("Authorization") or ""
                 scheme, _, credential = header.partition(" ")

@@ -138,7 +138,7 @@ import StandbyTestSupport
         guard let arm = Fixtures.path("arm"), let eks = Fixtures.path("eks"), let k8s = Fixtures.path("k8s") else { return }
         let inventory = try InventoryLoader.load(paths: [arm, eks, k8s], options: LoadOptions(cluster: "fixtures"))
         let summary = inventory.summary
-        #expect(summary.total == 52)
+        #expect(summary.total == 54)
         #expect(summary.byType == [
             "AWS::EKS::Cluster": 1, "AWS::EKS::FargateProfile": 5, "AWS::EKS::Nodegroup": 3,
             ARMResourceTypes.managedClusters: 1, ARMResourceTypes.agentPools: 2,
@@ -147,9 +147,10 @@ import StandbyTestSupport
         ])
         #expect(summary.byKind == [
             "ConfigMap": 1, "CustomResourceDefinition": 1, "Deployment": 13, "Ingress": 3, "PersistentVolume": 2,
-            "PersistentVolumeClaim": 1, "Pod": 1, "ScaledObject": 1, "SecretProviderClass": 1, "Service": 12, "SessionJob": 1,
+            "PersistentVolumeClaim": 1, "Pod": 1, "ScaledObject": 1, "SecretProviderClass": 1, "Service": 13, "SessionJob": 1,
+            "StatefulSet": 1,
         ])
-        #expect(summary.byCluster["fixtures"]?.objects == 37)
+        #expect(summary.byCluster["fixtures"]?.objects == 39)
         // Eight managed-cluster examples share one id (each with nodepool1), three agent-pool
         // examples share another, the two firewall examples a third: 7 + 7 + 2 + 1 merges.
         #expect(inventory.notes.count == 17)

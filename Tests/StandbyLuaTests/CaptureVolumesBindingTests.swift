@@ -4,7 +4,7 @@ import StandbyCore
 import StandbyLua
 
 /// `standby.capture{ volumes = ... }` and `point:volumes()` from Lua, without a cloud: a selected
-/// EBS volume that cannot be copied (no recovery region) makes the point partial, naming it.
+/// EBS volume with no recovery region to copy to is an error at the call, naming it.
 @Suite("Lua: capture with volumes, point:volumes()")
 struct CaptureVolumesBindingTests {
     static let pv = #"""
@@ -39,14 +39,15 @@ struct CaptureVolumesBindingTests {
         """
     }
 
-    @Test("a selected EBS volume with no recovery region to copy to makes the point partial, naming it; excluded, the point is whole")
-    func uncopiedVolumeIsAGap() throws {
+    @Test("volumes = true with a selected EBS volume and no recovery_region is an error at the call naming the volume and what to pass; excluded, the point is whole")
+    func uncopiedVolumeIsAnErrorAtTheCall() throws {
         let folder = try folder()
-        let (partial, _) = try Fixture.run(script(folder, "true", id: "a-volumes"), folder: folder)
-        #expect(partial[0] == true)
-        #expect(partial[1].stringValue?.contains("vol-0a1b2c3d4e5f60718") == true, "\(partial)")
-        #expect(partial[1].stringValue?.contains("orders-db") == true)
-        #expect(partial[2] == 0, "the point claims no volume data it lacks")
+        let (error, path) = try Fixture.failure(script(folder, "true", id: "a-volumes"))
+        let message = try #require(error?.message)
+        #expect(message.hasPrefix("\(path):4:") || message.hasPrefix("\(path):5:"), "\(message)")
+        #expect(message.contains("shop-prod/orders-db (EBS volume vol-0a1b2c3d4e5f60718)"), "\(message)")
+        #expect(message.contains("recovery_region = "), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/points/a-volumes"), "no point is written")
 
         let (whole, _) = try Fixture.run(script(folder, "{ exclude = \"*/orders-*\" }", id: "b-excluded"), folder: folder)
         #expect(whole[0] == false && whole[2] == 0)

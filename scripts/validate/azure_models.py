@@ -7,7 +7,10 @@ Reads a JSON list from the file named by the first argument (or stdin):
     [{"model": "ManagedCluster", "body": {...}, "label": "optional name for messages"}, ...]
 
 `model` is a class of `azure.mgmt.containerservice.models` (ManagedCluster, AgentPool, Snapshot,
-...) or, failing that, of `azure.mgmt.network.models` (AzureFirewall, RouteTable, Subnet, ...).
+...) or, failing that, of `azure.mgmt.network.models` (AzureFirewall, RouteTable, Subnet, ...);
+`compute.Disk`, `compute.Snapshot` name classes of `azure.mgmt.compute.models` (managed disks and
+their snapshots, issue 14; imported only when asked for). An item with `"answer": true` is a body
+ARM answers with, not one sent: read-only fields are allowed in it.
 Each body is loaded into its model and walked field by field:
 
 - every key must be a REST field the model (or the subtype its discriminator selects) knows: the
@@ -39,7 +42,25 @@ MODEL_BASES = (ContainerServiceModel, NetworkModel)
 ENVELOPE = ("id", "name", "type")
 
 
+def compute_models():
+    """azure.mgmt.compute.models, imported on first use (requirements.txt pins it)."""
+    try:
+        import azure.mgmt.compute.models as compute
+        from azure.mgmt.compute._utils.model_base import Model as ComputeModel
+    except ImportError as e:
+        print(f"azure-mgmt-compute is not installed ({e}): rerun scripts/test.sh, which installs requirements.txt")
+        sys.exit(2)
+    global PACKAGES, MODEL_BASES
+    if compute not in PACKAGES:
+        PACKAGES = PACKAGES + (compute,)
+        MODEL_BASES = MODEL_BASES + (ComputeModel,)
+    return compute
+
+
 def model_class(name):
+    if name.startswith("compute."):
+        cls = getattr(compute_models(), name.split(".", 1)[1], None)
+        return cls if isinstance(cls, type) and issubclass(cls, MODEL_BASES) else None
     for package in PACKAGES:
         cls = getattr(package, name, None)
         if isinstance(cls, type) and issubclass(cls, MODEL_BASES):
@@ -49,7 +70,10 @@ def model_class(name):
 
 def package_of(cls):
     """The models package a class belongs to: forward references resolve there."""
-    return containerservice if cls.__module__.startswith("azure.mgmt.containerservice") else network
+    for package in PACKAGES:
+        if cls.__module__.startswith(package.__name__.rsplit(".", 1)[0]):
+            return package
+    return network
 
 
 def annotation(cls, attr):
@@ -120,6 +144,9 @@ def check_scalar(cls, attr, value, path, problems):
         problems.append(f"{path}: expected a string, got {type(value).__name__}")
 
 
+ANSWER = {"on": False}  # set per item: read-only fields are allowed in what ARM answers
+
+
 def walk(obj, raw, path, top, problems):
     """Compares the raw JSON `raw` with the model instance `obj` built from it; `top` is the
     body's model, named in messages."""
@@ -136,7 +163,7 @@ def walk(obj, raw, path, top, problems):
             problems.append(f"{here}: null (a template leaves an unset property out)")
             continue
         # At the root, `id`, `name` and `type` name the resource in a template or PUT URL.
-        if is_readonly(field) and not (path == "" and key in ENVELOPE):
+        if is_readonly(field) and not (path == "" and key in ENVELOPE) and not ANSWER["on"]:
             problems.append(f"{here}: read-only in {top}")
             continue
         visit(cls, attr, getattr(obj, attr), value, here, top, problems)
@@ -174,11 +201,13 @@ def check(item, n):
     label = item.get("label") or f"[{n}] {item.get('model')}"
     cls = model_class(item.get("model", ""))
     if cls is None:
-        return [f"{label}: no model {item.get('model')!r} in azure.mgmt.containerservice.models or azure.mgmt.network.models"]
+        return [f"{label}: no model {item.get('model')!r} in azure.mgmt.containerservice.models, azure.mgmt.network.models "
+                "or (compute.X) azure.mgmt.compute.models"]
     body = item.get("body")
     if not isinstance(body, dict):
         return [f"{label}: body must be an object"]
     found = []
+    ANSWER["on"] = item.get("answer") is True
     try:
         walk(cls(body), body, "", cls.__name__, found)
     except Exception as e:  # a body the SDK cannot load at all

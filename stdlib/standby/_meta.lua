@@ -1298,7 +1298,8 @@ function Plan:verify(opts) end
 ---@field include? string|string[]
 ---PersistentVolumes to leave out, by name or `cluster/name`.
 ---@field exclude? string|string[]
----The region the EBS snapshots are copied to (required for EBS volumes; without it each is a gap).
+---The region (EBS) or Azure location (disks) the snapshots are copied to. Required when an EBS volume or
+---Azure disk is selected: without it the call is an error naming them.
 ---@field recovery_region? string
 ---The account restores run in: the copy is shared with it (`createVolumePermission`) when it differs.
 ---@field recovery_account? string
@@ -1306,23 +1307,57 @@ function Plan:verify(opts) end
 ---@field kms_key? string
 ---The AWS connector for the source volumes (default: the host's credentials, the region of each volume's zone).
 ---@field aws? {region?: string, profile?: string, endpoint?: string, role_arn?: string, external_id?: string}
+---The resource group Azure disks' copies are made in (`CopyStart`); required when an Azure disk is selected.
+---@field recovery_resource_group? string
+---The subscription of `recovery_resource_group` (default: each disk's own).
+---@field recovery_subscription? string
+---Where the incremental snapshot in the disk's region goes (default: the disk's resource group).
+---@field snapshot_resource_group? string
+---The ARM connector for the disks (default `https://management.azure.com`; the token as for `standby.azure.discover`).
+---@field azure? {endpoint?: string, subscription?: string}
+
+---What a capture hook is given: the point's id and the phase (`"before"` or `"after"`).
+---@class standby.CaptureHookContext
+---@field point string
+---@field phase "before"|"after"
+
+---@class standby.CaptureHooks
+---@inlinedoc
+---The cluster the hooks' `kube` reaches (default: `KUBECONFIG` and its current context).
+---@field kube? {kubeconfig?: string, context?: string}
+---Runs before the snapshots, e.g. to scale a StatefulSet to 0. An error here stops the capture: no
+---snapshot is taken and no point written (`after` still runs).
+---@field before? fun(ctx: standby.CaptureHookContext, kube: standby.Kube)
+---Runs after the snapshots, always once `before` has (also when a snapshot failed), e.g. to scale back.
+---When it fails the point is still written, and the capture then raises naming it.
+---@field after? fun(ctx: standby.CaptureHookContext, kube: standby.Kube)
 
 ---@class standby.CaptureOpts
----Snapshot the selected PersistentVolumes' data (EBS: snapshot, copy to `recovery_region`, share),
----tagged with the point id, and record it in the signed manifest. Without hooks the data is
----crash-consistent. A selected volume whose data the point does not carry (a failed snapshot or
----copy, no recovery region, a kind a capture does not snapshot yet) is a gap: the point is partial.
+---Snapshot the selected PersistentVolumes' data (EBS: snapshot, copy to `recovery_region`, share;
+---Azure disks: incremental snapshot, `CopyStart` copy into `recovery_resource_group`), tagged with the
+---point id, and record it in the signed manifest. Without hooks the data is crash-consistent. A
+---selected volume whose data the point does not carry (a failed snapshot or copy, EFS and Azure
+---Files, which the plan replicates as a step for a person) is a gap: the point is partial.
 ---@field volumes? true|standby.CaptureVolumesOpts
+---Functions run around the volume snapshots with the Kubernetes verbs (`kube:get`, `kube:apply`);
+---volumes snapshotted after `before` ran are recorded `"application-consistent"`.
+---
+---    hooks = { kube = { context = "aks-prod" },
+---              before = function(ctx, kube) kube:apply{ apiVersion = "apps/v1", kind = "StatefulSet",
+---                metadata = { name = "web", namespace = "shop" }, spec = { replicas = 0 } } end,
+---              after = function(ctx, kube) kube:apply{ apiVersion = "apps/v1", kind = "StatefulSet",
+---                metadata = { name = "web", namespace = "shop" }, spec = { replicas = 2 } } end }
+---@field hooks? standby.CaptureHooks
 
 ---One volume whose data a point carries.
 ---@class standby.PointVolume
----@field volume string the protected volume (`vol-...`)
+---@field volume string the protected volume (`vol-...`, or the Azure disk's ARM id)
 ---@field snapshot string the snapshot in the source region
 ---@field copy string its copy in the recovery region
 ---@field copy_region string
 ---@field size_gib integer
 ---@field taken string when the snapshot was taken (ISO 8601, as the cloud reports it)
----@field consistency string `"crash-consistent"` unless hooks quiesced the workload
+---@field consistency string `"crash-consistent"`, or `"application-consistent"` when `hooks.before` ran first
 ---@field shared_with string[] accounts the copy is shared with
 
 ---The volumes whose data the point carries, as its signed manifest records them (empty for a

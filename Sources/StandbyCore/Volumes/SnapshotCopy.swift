@@ -107,7 +107,7 @@ public struct SnapshotCopy: Sendable, Hashable {
     }
 
     /// ARM ids written without their leading slash (`subscriptions/…`, as CopyStart examples do) get one.
-    static func slashed(_ id: String) -> String { id.hasPrefix("/") ? id : "/" + id }
+    public static func slashed(_ id: String) -> String { id.hasPrefix("/") ? id : "/" + id }
 }
 
 /// Azure location names as ARM compares them: `West US` and `westus` are one location.

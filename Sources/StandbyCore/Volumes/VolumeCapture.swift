@@ -2,12 +2,13 @@ import Foundation
 
 /// The volume part of a capture: which PersistentVolumes of a selection have their data
 /// snapshotted (``include`` / ``exclude`` by name or `cluster/name`, `*` matching any run of
-/// characters), and the EBS ones protected through ``EBSVolumeSnapshots``.
+/// characters), the EBS ones protected through ``EBSVolumeSnapshots`` and the Azure managed disks
+/// through ``AzureDiskSnapshots``.
 ///
 /// A selected volume whose data the point will not carry is a gap of the point (it becomes
-/// partial, never a point claiming data it lacks): a snapshot or copy that failed, an EBS
-/// volume with no recovery region to copy to, and kinds a capture does not snapshot yet
-/// (Azure disks, EFS, Azure Files).
+/// partial, never a point claiming data it lacks): a snapshot or copy that failed, a volume with
+/// no connector to copy it with, and kinds a capture does not snapshot (EFS, Azure Files: the plan
+/// writes their replication as a step for a person).
 public struct VolumeCapture: Sendable {
     public var include: [String]
     public var exclude: [String]
@@ -36,12 +37,27 @@ public struct VolumeCapture: Sendable {
     }
 
     /// Snapshots and copies the chosen EBS volumes for `point`, each in the region of its zone
-    /// (else `snapshots`' session's); every other chosen volume, and every failure, is a gap.
-    public func protect(_ chosen: [Chosen], point: String, snapshots: EBSVolumeSnapshots?,
+    /// (else `snapshots`' session's), and the chosen Azure disks through `disks`; every other
+    /// chosen volume, and every failure, is a gap.
+    public func protect(_ chosen: [Chosen], point: String, snapshots: EBSVolumeSnapshots?, disks: AzureDiskSnapshots? = nil,
                         consistency: String = "crash-consistent") -> (records: [VolumeSnapshotRecord], gaps: [InventoryGap]) {
         var records: [VolumeSnapshotRecord] = [], gaps: [InventoryGap] = []
         for c in chosen {
             let what = "\(c.source.kind.label) \(c.source.volumeID) data (PersistentVolume \(c.display))"
+            if c.source.kind == .azureDisk {
+                guard let disks else {
+                    gaps.append(InventoryGap(source: "volumes", what: what, reason: "no Azure connector and recovery resource group were "
+                        + "given for Azure disks (volumes = { recovery_region = ..., recovery_resource_group = ..., azure = {...} })"))
+                    continue
+                }
+                do {
+                    records.append(try disks.protect(disk: c.source.volumeID, point: point, consistency: consistency))
+                } catch {
+                    gaps.append(InventoryGap(source: "azure subscription \(ARMResourceID(SnapshotCopy.slashed(c.source.volumeID))?.subscription ?? "?")",
+                                             what: what, reason: "\(error)"))
+                }
+                continue
+            }
             guard c.source.kind == .ebs else {
                 gaps.append(InventoryGap(source: "volumes", what: what, reason: "a capture does not snapshot \(c.source.kind.label) "
                     + "volumes yet: the point holds no copy of this data"))

@@ -135,12 +135,16 @@ extension LuaRuntime {
         ])
     }
 
-    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region, id, kms_key, volumes }`.
+    /// `standby.capture{ selection, to, signing_key, recovery_key, sensitive, endpoint, region, id, kms_key, volumes, hooks }`.
     static func capture(_ call: LuaCall) throws -> Int {
         try call.checkTable(1)
         let opts = try OptionsTable(call, 1, function: "capture",
                                     allowed: ["to", "signing_key", "recovery_key", "sensitive", "endpoint", "region", "id", "kms_key", "lock", "volumes"],
-                                    opaque: ["selection"])
+                                    opaque: ["selection", "hooks"])
+        let hooks = try CaptureHooks.read(call)
+        if hooks != nil, opts.object["volumes"] == nil {
+            throw LuaArgumentError(argument: 1, function: "capture", problem: "hooks run around the volume snapshots: give volumes too (volumes = true or { ... })")
+        }
         guard let selection = try call.optionalObject(1, field: "selection", as: SelectionObject.self) else {
             throw LuaArgumentError(argument: 1, function: "capture", problem: "field 'selection' is required: a standby.Selection (from standby.select{...})")
         }
@@ -174,15 +178,28 @@ extension LuaRuntime {
         var options = CaptureOptions(signingPrivatePEM: try readKey(signing, what: "signing_key", isPrivate: true),
                                      recoveryPublicPEM: try readKey(recovery, what: "recovery_key"),
                                      sensitive: sensitive, id: opts.object["id"]?.stringValue, kms: kms)
+        var afterFailure: String?
         if opts.object["volumes"] != nil {
             // The snapshots are tagged with the point's id, so it is chosen before they are taken.
             let id = try options.id ?? RecoveryPointWriter.defaultID(options.now)
             options.id = id
-            (options.volumes, options.volumeGaps) = try captureVolumes(opts.object["volumes"], selection: selection.selection, point: id)
+            if let hooks {
+                let ran = try hooks.around(point: id, runtime: call.runtime) { consistency in
+                    try captureVolumes(opts.object["volumes"], selection: selection.selection, point: id, consistency: consistency)
+                }
+                (options.volumes, options.volumeGaps) = ran.result
+                afterFailure = ran.afterFailure
+            } else {
+                (options.volumes, options.volumeGaps) = try captureVolumes(opts.object["volumes"], selection: selection.selection, point: id)
+            }
         }
         let summary = try RecoveryPointWriter.capture(selection.selection, to: store, options: options)
         call.runtime.bindings.capturedPoints.append(summary.id)
         if summary.isPartial { call.runtime.bindings.partialPoints[summary.id] = summary.gaps }
+        if let afterFailure {
+            throw LuaError("capture: point \(summary.id) was written with its volumes' snapshots, but hooks.after failed: \(afterFailure) "
+                + "(what hooks.before changed may still be in place)")
+        }
         guard let lock else { return try call.push(summary.json) }
         var json = summary.json.objectValue ?? JSONObject()
         var lockInfo: [(String, JSONValue)] = [("mode", .string(lock.mode.rawValue.lowercased())), ("enforced", .bool(locked.enforced))]
