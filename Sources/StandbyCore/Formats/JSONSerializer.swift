@@ -37,19 +37,7 @@ public enum JSONSerializer {
     /// exactly ``serialize(_:pretty:)``. `emit` may throw; the first error stops the writing.
     public static func write(_ value: JSONValue, pretty: Bool = false, chunk: Int = 1 << 20,
                              to emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        var failure: (any Error)?
-        withoutActuallyEscaping(emit) { emit in
-            var writer = JSONWriter(pretty: pretty, out: [])
-            writer.out.reserveCapacity(chunk + chunk / 4)
-            writer.flushAt = chunk
-            writer.flush = { bytes in
-                guard failure == nil else { return }
-                do { try bytes.withUnsafeBufferPointer { try emit($0) } } catch { failure = error }
-            }
-            writer.write(value, indent: 0)
-            writer.flush?(writer.out)
-        }
-        if let failure { throw failure }
+        try write(StreamedJSON.value(value), pretty: pretty, chunk: chunk, to: emit)
     }
 
     /// The JSON text of `value` as UTF-8 `Data`.
