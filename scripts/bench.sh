@@ -130,8 +130,9 @@ row() {
 # plan_run FILE SHAPE OUT [count]: the whole plan, measured; OUT (and any staging folder beside
 # it) is removed right after. With `count`, first sets PLAN_KIB (the folder's size on its file
 # system), N_FILES and FILES_BYTES (the per-object files, kubernetes/<cluster>/<ns>/<Kind>/<name>.yaml).
+plan_flags=()    # extra `standby run` options (the scale part sets --memory)
 plan_run() {
-    timed "$tmp/plan.out" "$standby" run scripts/bench/plan.lua "$1" "$2" "$3" each
+    timed "$tmp/plan.out" "$standby" run "${plan_flags[@]}" scripts/bench/plan.lua "$1" "$2" "$3" each
     if [ "${4:-}" = count ]; then
         PLAN_KIB=$(du -sk "$(dirname "$3")" 2> /dev/null | cut -f1)
         read -r N_FILES FILES_BYTES < <(find "$3" -mindepth 5 -type f -path '*/kubernetes/*' -name '*.yaml' -printf '%s\n' 2> /dev/null |
@@ -293,7 +294,7 @@ echo
 
 echo "### 4. Scale: the whole plan (narrow, tmpfs) on generated Lists"
 echo
-declare -a s_rows
+declare -a s_rows ceilings
 skipped=()
 for s in 25000 100000 250000 1000000; do
     case " $sizes " in *" $s "*) ;; *) skipped+=("$(grouped "$s"): not in BENCH_SIZES") ;; esac
@@ -308,6 +309,12 @@ for n in $sizes; do
         skipped+=("$(grouped "$n"): needs ≈ $(mib "$need_kib") (peak RSS and plan folder on tmpfs, scaled from 100k, + 25 %), MemAvailable is $(mib "$avail")")
         continue
     fi
+    # The sandbox's memory ceiling (2 GiB by default: less than 250k needs today) is raised to
+    # what is available less the plan folder, so the sandbox, not the OOM killer, stops a run
+    # that outgrows the estimate.
+    ceiling=$(awk -v a="$avail" -v p="${plan_kib:-0}" -v n="$n" 'BEGIN { c = (a - p * n / 100000 * 1.25) / 1024; printf "%d", c < 2048 ? 2048 : c }')
+    plan_flags=(--memory "$ceiling")
+    ceilings+=("$(grouped "$n"): $(grouped "$ceiling") MiB")
     f=$(input "$n")
     echo "bench: scale $n" >&2
     plan_run "$f" narrow "$shm_work/plan/out"
@@ -333,6 +340,9 @@ echo
 echo "Linearity: wall ÷ (wall at 100k, from $ref_label) ÷ (N / 100k); 1.0 is linear. Targets at 1M:"
 echo "RSS ÷ input ≤ 2, linearity ≤ 1.1. Memory checked before each size: ≈ $(awk -v r="$plan100_rss" -v p="$plan_kib" 'BEGIN { printf "%.1f", (r + p) * 1.25 / 100000 }') KiB per object"
 echo "(at 100k: peak RSS $(mib "$plan100_rss") + plan folder on tmpfs $(mib "$plan_kib"), + 25 %) against MemAvailable."
+if [ ${#ceilings[@]} -gt 0 ]; then
+    echo "Run with \`standby run --memory\` (the sandbox's ceiling: MemAvailable less the plan folder): $(printf '%s; ' "${ceilings[@]}" | sed 's/; $//')."
+fi
 if [ ${#skipped[@]} -gt 0 ]; then
     echo
     echo "Skipped: $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')."
