@@ -6,6 +6,8 @@
 //   standby-bench load FILE [--cluster bench] [--namespaces 200] [--repeat 3] [--no-parse] [--no-teardown]
 //   standby-bench generate N FILE
 //   standby-bench yaml FILE [--repeat 3]
+//   standby-bench write-files N DIR [BYTES] [--folders 200]
+//   standby-bench read FILE
 //
 // Every time is the median of --repeat runs, measured with ContinuousClock (CLOCK_MONOTONIC).
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss: the whole process's high-water mark so far.
@@ -159,6 +161,8 @@ usage: standby-bench walk [--sizes 10000,100000] [--arm 5000] [--repeat 3] [--no
        standby-bench apply --server URL [--objects 10000] [--in-flight 16]
        standby-bench generate N FILE
        standby-bench yaml FILE [--repeat 3]
+       standby-bench write-files N DIR [BYTES] [--folders 200]
+       standby-bench read FILE
 
 walk  generates SyntheticEstate.make(kubeObjects: N, armResources: ARM) in memory for each N, then
       selects the synthetic AKS managed cluster as root plus every application namespace and times
@@ -175,6 +179,11 @@ generate  writes FILE (atomically): a kubectl List of N Deployments in ns0..ns19
       (DeploymentListEstate); the same N gives the same bytes.
 yaml  times the YAMLLimits pre-scan of FILE alone, then the whole YAMLDocuments read (pre-scan
       included), and prints the share of the read the pre-scan takes.
+write-files  the minimal writer: N files of BYTES (default 900) under DIR (made; must not exist)
+      in a plan folder's layout (kubernetes/bench/ns<k>/Deployment/app<i>.yaml, FOLDERS
+      namespaces), plain open/write/close, no fsync; wall and CPU seconds.
+read  reads FILE whole into memory with read(2), then one pass touching every byte; wall seconds
+      of each.
 """
 
 func yamlCommand(_ args: Arguments) throws {
@@ -344,6 +353,8 @@ do {
     case "plan": try planCommand(Arguments(argv, valued: ["out", "namespaces"]))
     case "generate": try generateCommand(Arguments(argv, valued: []))
     case "yaml": try yamlCommand(Arguments(argv, valued: ["repeat"]))
+    case "write-files": try writeFilesCommand(Arguments(argv, valued: ["folders"]))
+    case "read": try readCommand(Arguments(argv, valued: []))
     case "apply": try applyCommand(Arguments(argv, valued: ["server", "objects", "in-flight"]))
     case "-h", "--help", "help": print(usage)
     default: throw Usage("unknown command \(command)")
