@@ -146,6 +146,12 @@ public struct RecoveryPoint: Sendable {
             }
             resources.append(resource)
         }
+        // The volumes' snapshot copies, made after the estate was read: what restores their data.
+        do {
+            resources += try PointVolumeCopies.resources(manifest.volumes, point: id, existing: resources)
+        } catch {
+            throw PointVerificationError(point: id, message: "manifest.json volumes: \(error)")
+        }
         return Inventory(resources: resources, clusters: clusters, notes: notes, gaps: manifest.gaps)
     }
 
