@@ -24,12 +24,16 @@ enum PlainText {
         return false
     }
 
+    /// Whether the string `s` holds a trigger.
+    static func hasTrigger(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable(hasTrigger) ?? Array(s.utf8).withUnsafeBufferPointer(hasTrigger)
+    }
+
     /// Whether every name holds a trigger (so skipping plain text skips no match).
     static func allHaveTrigger(_ sets: any Collection<String>...) -> Bool {
         for set in sets {
             for name in set {
-                let has = name.utf8.withContiguousStorageIfAvailable(hasTrigger) ?? Array(name.utf8).withUnsafeBufferPointer(hasTrigger)
-                if !has { return false }
+                if !hasTrigger(name) { return false }
             }
         }
         return true

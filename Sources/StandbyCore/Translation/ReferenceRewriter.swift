@@ -45,7 +45,7 @@ public final class ReferenceRewriter: Sendable {
     private let regions: [(name: [UInt8], to: String?, caseInsensitive: Bool)]
     /// Every source name (subscription, tenant, account, region, location) holds a ``PlainText``
     /// trigger byte, so a string without one holds no reference: it is not scanned.
-    private let skipsPlainText: Bool
+    let skipsPlainText: Bool
 
     public init(ids: RecoveryIDMap) {
         self.ids = ids

@@ -27,7 +27,10 @@ public struct ReferenceTranslation: TranslationStep {
         let residue = context.residue
         var hits: [(indexes: [Int], isKey: Bool, old: String, result: RewrittenString)] = []
         var candidates: [(indexes: [Int], isKey: Bool)] = []
+        // Most strings (keys, names, labels) can hold no reference: one look at their bytes skips both scans.
+        let skipsPlainText = rewriter.skipsPlainText && residue.skipsPlainText
         document.value.forEachStringIndexed { indexes, s, isKey in
+            if skipsPlainText, !PlainText.hasTrigger(s) { return }
             let rewritten = rewriter.rewrite(s)
             if !rewritten.edits.isEmpty { hits.append((indexes, isKey, s, rewritten)) }
             // Not every rewrite is applied (server-set paths, paths an earlier step owns): the

@@ -19,7 +19,7 @@ final class ResidueScan: Sendable {
     }
 
     /// Every needle holds a ``PlainText`` trigger byte: a string without one is not searched.
-    private let skipsPlainText: Bool
+    let skipsPlainText: Bool
 
     func scan(_ document: inout TranslatedDocument) {
         guard !needles.isEmpty else { return }
