@@ -67,6 +67,16 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` on the value of member `i` in place (taken out of the object meanwhile, so a
+    /// value only this object holds is not copied to be changed).
+    mutating func updateValue<R>(at i: Int, _ body: (inout JSONValue) -> R) -> R {
+        var v = pairs[i].value
+        pairs[i].value = .null
+        let result = body(&v)
+        pairs[i].value = v
+        return result
+    }
+
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }

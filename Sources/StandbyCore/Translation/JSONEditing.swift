@@ -7,39 +7,52 @@ extension JSONValue {
         set(path[...], value)
     }
 
+    // Each level takes its container out of `self` before changing it (`self = .null`), so a
+    // container this document alone holds is changed in place, not copied at every level; one
+    // shared with another document is copied once, as value semantics require.
     private mutating func set(_ path: ArraySlice<JSONPathComponent>, _ value: JSONValue?) -> Bool {
         guard let first = path.first else {
             self = value ?? .null
             return true
         }
         let rest = path.dropFirst()
-        switch (first, self) {
-        case (.key(let k), .object(var o)):
-            if rest.isEmpty {
-                o[k] = value
-            } else {
-                guard value != nil || o[k] != nil else { return true }
-                var child = o[k] ?? .object(JSONObject())
-                guard child.set(rest, value) else { return false }
-                o[k] = child
+        switch first {
+        case .key(let k):
+            if case .object(var o) = self {
+                if !rest.isEmpty, value == nil, o[k] == nil { return true }
+                self = .null
+                var ok = true
+                if rest.isEmpty {
+                    o[k] = value
+                } else if let i = o.index(of: k) {
+                    ok = o.updateValue(at: i) { $0.set(rest, value) }
+                } else {
+                    var child = JSONValue.object(JSONObject())
+                    ok = child.set(rest, value)
+                    if ok { o[k] = child }
+                }
+                self = .object(o)
+                return ok
             }
-            self = .object(o)
-            return true
-        case (.key(let k), .null) where value != nil:
+            guard case .null = self, value != nil else { return false }
             var child = JSONValue.object(JSONObject())
             guard child.set(rest, value) else { return false }
             self = .object(JSONObject([(k, child)]))
             return true
-        case (.index(let i), .array(var a)) where a.indices.contains(i):
+        case .index(let i):
+            guard case .array(var a) = self, a.indices.contains(i) else { return false }
+            self = .null
+            var ok = true
             if rest.isEmpty, value == nil {
                 a.remove(at: i)
             } else {
-                guard a[i].set(rest, value) else { return false }
+                var child = a[i]
+                a[i] = .null
+                ok = child.set(rest, value)
+                a[i] = child
             }
             self = .array(a)
-            return true
-        default:
-            return false
+            return ok
         }
     }
 
