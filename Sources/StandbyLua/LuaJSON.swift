@@ -121,7 +121,8 @@ private struct LuaToJSON {
     let runtime: LuaRuntime
     let L: OpaquePointer
     var path: [Step] = []
-    var visiting: Set<UnsafeRawPointer> = []
+    /// The tables being converted, outermost first (a short stack: documents are shallow).
+    var visiting: [UnsafeRawPointer] = []
 
     init(runtime: LuaRuntime, L: OpaquePointer) {
         self.runtime = runtime
@@ -177,8 +178,8 @@ private struct LuaToJSON {
         }
         let identity = lua_topointer(L, index)!
         guard !visiting.contains(identity) else { throw failure("cycle (a table contains itself)") }
-        visiting.insert(identity)
-        defer { visiting.remove(identity) }
+        visiting.append(identity)
+        defer { visiting.removeLast() }
         guard lua_checkstack(L, 4) != 0 else { throw failure("stack overflow") }
 
         // Pass 1: the keys.

@@ -49,6 +49,8 @@ extension LuaRuntime {
         var length = 0
         guard let pointer = lua_tolstring(L, index, &length) else { return nil }
         let bytes = UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self)
+        // ASCII (nearly every key and value) is valid as it is; only other text is validated.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         return String(validating: bytes, as: UTF8.self)
     }
 

@@ -263,11 +263,14 @@ public final class LuaRuntime {
         if status == LUA_ERRMEM || shared.memory_exceeded != 0 {
             var text = limits.hasCeiling ? "\(memoryErrorPrefix) exceeded" : "not enough memory"
             if let position { text += " near \(position)" }
+            // What the host holds for the script is the estate's size, not a runaway script: say how to
+            // give a large estate room.
+            let raise = "; a larger estate needs a higher ceiling: --memory <MiB> (0: none)"
             if let detail = hostMemoryDetail {
-                text += " (\(detail))"
+                text += " (\(detail)\(raise))"
             } else if limits.hasCeiling, Int(shared.host_used) > limits.memoryCeiling / 4 {
                 text += " (inventories, selections, translations and plans the script holds: about "
-                    + "\(HostMemoryEstimate.describe(Int(shared.host_used))))"
+                    + "\(HostMemoryEstimate.describe(Int(shared.host_used)))\(raise))"
             }
             return LuaScriptError(kind: .memory, message: text, traceback: traceback)
         }

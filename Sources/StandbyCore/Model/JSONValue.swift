@@ -78,7 +78,10 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
-        a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        // The same storage (a document compared with the copy it was made from) is equal at once.
+        let same = a.pairs.withUnsafeBufferPointer { x in b.pairs.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        if same { return true }
+        return a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 }
 

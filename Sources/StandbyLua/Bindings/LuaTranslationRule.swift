@@ -109,12 +109,29 @@ final class RuleSession {
     /// Lua and the binding raises it when the translator returns (exit status 4 or 5 under
     /// `standby run`).
     var fatal: LuaScriptError?
+
+    /// The table the last rule left `obj` as, for the object it ran on, while the translated
+    /// document is exactly that table's value: the next rule on the same object is handed this
+    /// table instead of a new one (several rules matching one object share one crossing into Lua).
+    private var shared: (object: String, table: LuaRef, value: JSONValue)?
+
+    /// The table of `object` when it still holds exactly `value`.
+    func sharedTable(for object: String, holding value: JSONValue) -> LuaRef? {
+        guard let s = shared, s.object == object, s.value == value else { shared = nil; return nil }
+        return s.table
+    }
+
+    /// Remembers `table` as `object`'s document `value` (nil forgets).
+    func share(_ table: LuaRef?, for object: String, holding value: JSONValue) {
+        shared = table.map { (object, $0, value) }
+    }
 }
 
 /// A consultant's rule in the translator (``TranslationStep``).
 ///
 /// ``applies(to:)`` evaluates `match` in Swift, so an object no rule matches never crosses into
-/// Lua. ``apply(to:in:)`` converts the document to a Lua table, calls `apply(obj, ctx)` through
+/// Lua. ``apply(to:in:)`` converts the document to a Lua table (or, when the rule before it on the
+/// same object left `obj` holding exactly the document, hands over that table: ``RuleSession``), calls `apply(obj, ctx)` through
 /// `lua_pcall` (``LuaRuntime/call(_:arguments:)``), takes the table it returns — or, when it
 /// returns nothing, `obj` as it left it — and replaces the document, recording every difference as
 /// a change `by` `rule: <name>`. Object keys keep the source's order; keys the rule added follow.
@@ -137,9 +154,11 @@ struct LuaTranslationRule: TranslationStep {
         let ctx = RuleContextObject(context: context, resource: resource)
         var objRef: LuaRef?
         let results: [JSONValue]
+        let table = session.sharedTable(for: resource.id, holding: document.value)
+        session.share(nil, for: resource.id, holding: .null)
         do {
             results = try runtime.call(rule.apply) { call in
-                try call.push(document.value)
+                if let table { try call.push(table) } else { try call.push(document.value) }
                 objRef = call.reference(1)
                 try call.push(object: ctx)
                 return 2
@@ -154,6 +173,7 @@ struct LuaTranslationRule: TranslationStep {
         }
 
         var value: JSONValue
+        var kept: LuaRef?
         switch results.first {
         case nil, .null?:
             guard let objRef else { return }
@@ -161,6 +181,7 @@ struct LuaTranslationRule: TranslationStep {
                 throw LuaRuleError(rule: rule.name, object: resource.display,
                                    message: "apply left obj holding a value JSON cannot hold: \(error)", origin: rule.origin)
             }
+            kept = objRef
         case .object?:
             value = results[0]
         case let other?:
@@ -169,6 +190,7 @@ struct LuaTranslationRule: TranslationStep {
         }
         value = value.ordered(like: document.value)
         document.replace(with: value, by: "rule: " + rule.name)
+        session.share(kept, for: resource.id, holding: value)
     }
 }
 
