@@ -101,6 +101,30 @@ struct TranslationBindingTests {
         #expect(r[2] == .int(10))
     }
 
+    @Test("rules matching one object share one crossing: the next rule gets the table the last one left; after a failure, a fresh one")
+    func rulesShareOneCrossing() throws {
+        let r = try run("""
+            local seen, same = nil, {}
+            local t = standby.translate{ selection = sel, to = to, rules = {
+              standby.rule{ name = "one", match = { ["k8s:name"] = "api" }, apply = function(obj) seen = obj; obj.spec.replicas = 5 end },
+              standby.rule{ name = "two", match = { ["k8s:name"] = "api" }, apply = function(obj)
+                same[#same + 1] = rawequal(obj, seen) and obj.spec.replicas == 5
+                obj.spec.replicas = 6
+                error("two fails after editing", 0)
+              end },
+              standby.rule{ name = "three", match = { ["k8s:name"] = "api" }, apply = function(obj)
+                same[#same + 1] = rawequal(obj, seen)
+                obj.metadata.labels = obj.metadata.labels or {}
+                obj.metadata.labels.seen = tostring(obj.spec.replicas)
+              end },
+            } }
+            return same, t:get("\(Self.api)").spec.replicas, t:get("\(Self.api)").metadata.labels.seen
+            """)
+        #expect(r[0] == .array([true, false]), "two shares one's table; three gets a fresh one after two failed")
+        #expect(r[1] == .int(5))
+        #expect(r[2] == "5", "the failed rule's edit is not seen")
+    }
+
     @Test("built-ins run before rules: a rule sees the recovery subscription, group and location")
     func builtInsFirst() throws {
         let r = try run("""
