@@ -372,7 +372,8 @@ function standby.refs.register(opts) end
 ---@field match standby.RuleMatch
 ---Called once per matching object, after the built-in translations (so `obj` already names the
 ---recovery subscription, account, region…). Edit `obj` in place, or return a new table; return
----nothing to keep `obj` as it is. An error leaves the object as it was before this rule and is
+---nothing to keep `obj` as it is. Rules matching one object share one crossing: the next rule is
+---handed the table the last one left (after a failed rule, a fresh one). An error leaves the object as it was before this rule and is
 ---reported as a rule failure naming the rule, the object and the line.
 ---@field apply fun(obj: table, ctx: standby.RuleContext): table?
 
