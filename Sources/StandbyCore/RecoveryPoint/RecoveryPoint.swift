@@ -231,10 +231,15 @@ public struct RecoveryPoint: Sendable {
 
     /// The stored selection request applied to ``inventory(key:)``.
     public func selection(key: PointKey?, extractors: ReferenceExtractorRegistry = .builtIn) throws -> Selection {
-        let selection = try inventory(key: key).select(request, extractors: extractors)
-        let captured = Set(ids), now = Set(selection.ids)
+        let inventory = try inventory(key: key)
+        let selection = inventory.select(request, extractors: extractors)
+        // The volumes' snapshot copies this point made (``PointVolumeCopies``) are selected with
+        // their volumes, as a live inventory's are, but were never among the captured objects.
+        let copies = Set(inventory.resources.filter { SnapshotCopy.isCaptureData($0) && SnapshotCopy.tag($0, SnapshotCopy.pointTag) == id }
+            .map(\.id))
+        let captured = Set(ids), now = Set(selection.ids).subtracting(copies.subtracting(captured))
         if captured != now {
-            if let extra = selection.ids.first(where: { !captured.contains($0) }) {
+            if let extra = selection.ids.first(where: { now.contains($0) && !captured.contains($0) }) {
                 throw RecoveryPointError("recovery point \(id): the stored selection now includes \(extra), which was not captured")
             }
             let missing = ids.first { !now.contains($0) } ?? "?"

@@ -77,6 +77,31 @@ struct PointVolumeCopiesTests {
         #expect(Set(creates.compactMap { $0.body["SnapshotId"]?.stringValue }) == Set(records.filter { !$0.isAzureDisk }.map(\.copy)))
     }
 
+    /// `point:selection` re-applies the stored selection to the point's inventory, which now holds
+    /// the copies: they are selected with their volumes, as a live inventory's are, and the check
+    /// that the selection is exactly the captured objects must not call them uncaptured.
+    @Test func thePointsSelectionOpensWithItsCopiesAndPlansFromThem() throws {
+        let (inventory, records) = try Self.estateWithoutCopies()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try PointStores.open(folder.path + "/points")
+        let signing = try SigningKeyPair.generate(), recovery = try RecoveryKeyPair.generate()
+        let point = "contoso-selection-20261208"
+        var options = CaptureOptions(signingPrivatePEM: signing.privatePEM, recoveryPublicPEM: recovery.publicPEM, id: point)
+        options.volumes = records
+        let request = SelectionRequest(roots: [SampleEstate.aksID, SampleEstate.eksARN], namespaces: ["payments", "checkout", "orders"])
+        _ = try RecoveryPointWriter.capture(inventory.select(request), to: store, options: options)
+
+        let opened = try RecoveryPoint.open(point, in: store, signingPublicPEM: signing.publicPEM)
+        let sel = try opened.selection(recoveryPrivatePEM: recovery.privatePEM)
+        #expect(Set(opened.ids).isSubset(of: Set(sel.ids)))
+        let extra = Set(sel.ids).subtracting(opened.ids)
+        #expect(!extra.isEmpty, "the copies are selected with their volumes")
+        #expect(extra.allSatisfy { id in sel.inventory.get(id).map { SnapshotCopy.tag($0, SnapshotCopy.pointTag) == point } ?? false }, "\(extra)")
+        let t = Translator(settings: TranslationSettings(to: SampleEstate.recovery, mode: .test)).translate(sel)
+        #expect(t.volumes.restores.filter { $0.action == .fromCopy }.count == records.count)
+    }
+
     @Test func aCopyThePointAlreadyHoldsIsNotAddedTwice() throws {
         let inv = try SampleEstate.inventory()
         let (_, records) = try Self.estateWithoutCopies()
