@@ -74,10 +74,12 @@ struct EBSVolumeEndToEndMotoKubeTests {
         let folder = try Fixture.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // Lua's AWS sessions read keys from the environment: moto's, and no shared files of this machine.
-        for (name, value) in [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
-                              ("AWS_CONFIG_FILE", folder + "/no-aws-config"), ("AWS_SHARED_CREDENTIALS_FILE", folder + "/no-aws-credentials")] {
-            setenv(name, value, 1)
-        }
+        // Set for this test only: what was there before comes back when it ends.
+        let settings = [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_CONFIG_FILE", folder + "/no-aws-config"), ("AWS_SHARED_CREDENTIALS_FILE", folder + "/no-aws-credentials")]
+        let previous = settings.map { name, _ in (name, getenv(name).map { String(cString: $0) }) }
+        defer { for (name, value) in previous { if let value { setenv(name, value, 1) } else { unsetenv(name) } } }
+        for (name, value) in settings { setenv(name, value, 1) }
         let source = try MotoAWS.session(moto, account: Self.account, region: "us-east-1")
         let recovery = try MotoAWS.session(moto, account: Self.account, region: "us-west-2")
         let volume = try #require(AWSQueryAnswer.json(try source.query(.ec2, "CreateVolume", [
