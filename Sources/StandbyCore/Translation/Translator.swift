@@ -68,8 +68,12 @@ public struct Translator {
         translated.reserveCapacity(resources.count)
         var issues: [TranslationIssue] = noted + Self.overriddenGroups(settings, ids: ids, resources: resources)
         var failures: [RuleFailure] = []
+        // The changes' paths repeat from object to object (every Deployment's image path): one copy each.
+        var paths = StringInterning()
         for (n, item) in work.enumerated() {
             let doc = item.document
+            var changes = doc.changes
+            for i in changes.indices { changes[i].path = paths.intern(changes[i].path) }
             failures += item.failures
             issues += doc.issues
             let mapping = ids.entries[n].mapping
@@ -79,7 +83,7 @@ public struct Translator {
             case .unmapped(let reason): how = "unmapped: \(reason)"
             }
             translated.append(TranslatedResource(source: doc.resource, recoveryID: mapping.recoveryID, document: doc.value,
-                                                 changes: doc.changes, untranslated: doc.untranslated, mapping: how))
+                                                 changes: changes, untranslated: doc.untranslated, mapping: how))
         }
         issues += moveIssues
         issues += Self.withoutProperties(resources)
