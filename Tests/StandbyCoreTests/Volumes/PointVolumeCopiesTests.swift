@@ -38,6 +38,20 @@ struct PointVolumeCopiesTests {
         return (t, RecoveryPlan(t))
     }
 
+    /// The drill's selection of `inventory` captured with `records` as its volumes into a store in a
+    /// new temporary folder, opened and verified; the recovery key opens its sealed values.
+    static func capture(_ inventory: Inventory, records: [VolumeSnapshotRecord], id: String) throws
+        -> (point: RecoveryPoint, recoveryPEM: String, folder: TemporaryFolder) {
+        let folder = try TemporaryFolder()
+        let store = try PointStores.open(folder.path + "/points")
+        let signing = try SigningKeyPair.generate(), recovery = try RecoveryKeyPair.generate()
+        var options = CaptureOptions(signingPrivatePEM: signing.privatePEM, recoveryPublicPEM: recovery.publicPEM, id: id)
+        options.volumes = records
+        let request = SelectionRequest(roots: [SampleEstate.aksID, SampleEstate.eksARN], namespaces: ["payments", "checkout", "orders"])
+        _ = try RecoveryPointWriter.capture(inventory.select(request), to: store, options: options)
+        return (try RecoveryPoint.open(id, in: store, signingPublicPEM: signing.publicPEM), recovery.privatePEM, folder)
+    }
+
     @Test func thePointsRecordedCopiesRestoreItsVolumes() throws {
         let (inventory, records) = try Self.estateWithoutCopies()
         #expect(records.contains { $0.isAzureDisk } && records.contains { !$0.isAzureDisk }, "the sample holds copies of both kinds")
@@ -45,19 +59,10 @@ struct PointVolumeCopiesTests {
         let (bare, _) = Self.plan(inventory)
         #expect(!bare.volumes.restores.contains { $0.action == .fromCopy })
 
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let store = try PointStores.open(folder.path + "/points")
-        let signing = try SigningKeyPair.generate(), recovery = try RecoveryKeyPair.generate()
         let point = "contoso-copies-20261208"
-        var options = CaptureOptions(signingPrivatePEM: signing.privatePEM, recoveryPublicPEM: recovery.publicPEM, id: point)
-        options.volumes = records
-        let sel = inventory.select(SelectionRequest(roots: [SampleEstate.aksID, SampleEstate.eksARN],
-                                                    namespaces: ["payments", "checkout", "orders"]))
-        _ = try RecoveryPointWriter.capture(sel, to: store, options: options)
-
-        let opened = try RecoveryPoint.open(point, in: store, signingPublicPEM: signing.publicPEM)
-        let restored = try opened.inventory(recoveryPrivatePEM: recovery.privatePEM)
+        let (opened, recoveryPEM, folder) = try Self.capture(inventory, records: records, id: point)
+        defer { folder.remove() }
+        let restored = try opened.inventory(recoveryPrivatePEM: recoveryPEM)
         for record in records {
             let copy = try #require(restored.get(record.copy), "the copy \(record.copy) is in the point's inventory")
             #expect(SnapshotCopy.tag(copy, SnapshotCopy.pointTag) == point)
@@ -82,18 +87,10 @@ struct PointVolumeCopiesTests {
     /// that the selection is exactly the captured objects must not call them uncaptured.
     @Test func thePointsSelectionOpensWithItsCopiesAndPlansFromThem() throws {
         let (inventory, records) = try Self.estateWithoutCopies()
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let store = try PointStores.open(folder.path + "/points")
-        let signing = try SigningKeyPair.generate(), recovery = try RecoveryKeyPair.generate()
         let point = "contoso-selection-20261208"
-        var options = CaptureOptions(signingPrivatePEM: signing.privatePEM, recoveryPublicPEM: recovery.publicPEM, id: point)
-        options.volumes = records
-        let request = SelectionRequest(roots: [SampleEstate.aksID, SampleEstate.eksARN], namespaces: ["payments", "checkout", "orders"])
-        _ = try RecoveryPointWriter.capture(inventory.select(request), to: store, options: options)
-
-        let opened = try RecoveryPoint.open(point, in: store, signingPublicPEM: signing.publicPEM)
-        let sel = try opened.selection(recoveryPrivatePEM: recovery.privatePEM)
+        let (opened, recoveryPEM, folder) = try Self.capture(inventory, records: records, id: point)
+        defer { folder.remove() }
+        let sel = try opened.selection(recoveryPrivatePEM: recoveryPEM)
         #expect(Set(opened.ids).isSubset(of: Set(sel.ids)))
         let extra = Set(sel.ids).subtracting(opened.ids)
         #expect(!extra.isEmpty, "the copies are selected with their volumes")
