@@ -154,46 +154,21 @@ public struct AzureDiskSnapshots: Sendable {
         }
     }
 
-    /// Polls the operation a 201/202 answer names until it ends; throws ARM's error when it failed.
-    func waitForOperation(_ put: HTTPResponse, url: String, what: String) throws {
-        let asyncOperation = put.header("azure-asyncoperation"), location = put.header("location")
-        guard put.status == 201 || put.status == 202, asyncOperation != nil || location != nil else { return }
-        for link in [asyncOperation, location].compactMap({ $0 }) where !client.isOnEndpoint(link) {
-            throw ARMError(method: "PUT", url: url, status: put.status, code: "ForeignOperationURL",
-                           message: "the operation URL points away from \(client.settings.endpoint): not followed")
+    /// Waits for the operation a 201/202 answer started (``ARMClient/awaitOperation``); throws
+    /// ARM's error when it failed.
+    func waitForOperation(_ first: HTTPResponse, url: String, what: String) throws {
+        guard first.status == 201 || first.status == 202 else { return }
+        let end = try client.awaitOperation(first, url: url, what: what, pollResource: false)
+        if let state = end.state, state.lowercased() != "succeeded" {
+            if let error = end.error, let parsed = ARMError.parse(error) {
+                throw ARMError(method: "GET", url: url, status: nil, code: parsed.code,
+                               message: "\(what) ended \(state): \(parsed.message)", details: parsed.details)
+            }
+            throw ARMError(method: "GET", url: url, status: nil, code: "Operation\(state)", message: "\(what) ended \(state)")
         }
-        let started = Date()
-        var retryAfter = put.header("retry-after")
-        while true {
-            if Date().timeIntervalSince(started) > client.settings.polling.timeout {
-                throw ARMError(method: "GET", url: asyncOperation ?? location ?? url, status: nil, code: "PollingTimedOut",
-                               message: "\(what) had not finished after \(Int(client.settings.polling.timeout)) s; it goes on in Azure")
-            }
-            let pause = client.settings.polling.wait(retryAfter: retryAfter)
-            if pause > 0 { Thread.sleep(forTimeInterval: pause) }
-            if let asyncOperation {
-                let response = try client.send("GET", url: asyncOperation)
-                guard (200...299).contains(response.status) else { throw ARMError.from(response: response, method: "GET", url: asyncOperation) }
-                let status = try client.decode(response, method: "GET", url: asyncOperation)
-                let state = status["status"]?.stringValue ?? "InProgress"
-                if state.lowercased() == "succeeded" { return }
-                if ARMClient.isTerminal(state) {
-                    if let error = status["error"], let parsed = ARMError.parse(error) {
-                        throw ARMError(method: "GET", url: asyncOperation, status: nil, code: parsed.code,
-                                       message: "\(what) ended \(state): \(parsed.message)", details: parsed.details)
-                    }
-                    throw ARMError(method: "GET", url: asyncOperation, status: nil, code: "Operation\(state)", message: "\(what) ended \(state)")
-                }
-                retryAfter = response.header("retry-after")
-            } else if let location {
-                let response = try client.send("GET", url: location)
-                if response.status == 202 { retryAfter = response.header("retry-after"); continue }
-                guard (200...299).contains(response.status) else {
-                    let e = ARMError.from(response: response, method: "GET", url: location)
-                    throw ARMError(method: e.method, url: location, status: e.status, code: e.code, message: "\(what) failed: \(e.message)")
-                }
-                return
-            }
+        if let answer = end.locationAnswer, !(200...299).contains(answer.status) {
+            let e = ARMError.from(response: answer, method: "GET", url: url)
+            throw ARMError(method: e.method, url: url, status: e.status, code: e.code, message: "\(what) failed: \(e.message)")
         }
     }
 
