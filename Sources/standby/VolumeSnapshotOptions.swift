@@ -37,11 +37,11 @@ struct VolumeSnapshotOptions: ParsableArguments {
         }
         let all = report.volumes.values.flatMap { $0 }
         var outcome = VolumeSnapshotPrune.Outcome()
-        if all.contains(where: { !AzureDiskSnapshots.isAzureDisk($0) }) {
+        if all.contains(where: { !$0.isAzureDisk }) {
             let session = try AWSSession.connect(AWSSettings(region: awsRegion, profile: awsProfile, endpoint: awsEndpoint, roleARN: awsRoleArn))
             outcome = VolumeSnapshotPrune.run(report, session: session, immutable: [])
         }
-        if let disk = all.first(where: AzureDiskSnapshots.isAzureDisk) {
+        if let disk = all.first(where: \.isAzureDisk) {
             let subscription = ARMResourceID(SnapshotCopy.slashed(disk.snapshot))?.subscription ?? ""
             let client = ARMClient(settings: AzureSettings(subscription: subscription, endpoint: azureEndpoint ?? "https://management.azure.com"))
             let azure = VolumeSnapshotPrune.run(report, client: client, immutable: [])

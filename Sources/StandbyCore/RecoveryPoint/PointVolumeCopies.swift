@@ -57,8 +57,3 @@ enum PointVolumeCopies {
         return builder.finish().resources
     }
 }
-
-extension VolumeSnapshotRecord {
-    /// Whether the protected volume is an Azure managed disk (an ARM id) rather than an EBS volume.
-    var isAzureDisk: Bool { volume.lowercased().hasPrefix("/subscriptions/") }
-}

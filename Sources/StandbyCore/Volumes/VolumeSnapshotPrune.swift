@@ -15,7 +15,7 @@ public enum VolumeSnapshotPrune {
     public static func run(_ report: PruneReport, session: AWSSession, immutable: Set<String>) -> Outcome {
         var outcome = Outcome()
         for (point, all) in report.volumes.sorted(by: { $0.key < $1.key }) where !immutable.contains(point) {
-            let records = all.filter { !AzureDiskSnapshots.isAzureDisk($0) }
+            let records = all.filter { !$0.isAzureDisk }
             for region in Set(records.map(\.copyRegion)).sorted() {
                 do {
                     let ids = try EBSVolumeSnapshots(session: session, recoveryRegion: region)
@@ -33,7 +33,7 @@ public enum VolumeSnapshotPrune {
     public static func run(_ report: PruneReport, client: ARMClient, immutable: Set<String>) -> Outcome {
         var outcome = Outcome()
         for (point, records) in report.volumes.sorted(by: { $0.key < $1.key }) where !immutable.contains(point) {
-            let disks = records.filter(AzureDiskSnapshots.isAzureDisk)
+            let disks = records.filter(\.isAzureDisk)
             guard !disks.isEmpty else { continue }
             do {
                 outcome.deleted[point, default: []] += try AzureDiskSnapshots.delete(disks, client: client)

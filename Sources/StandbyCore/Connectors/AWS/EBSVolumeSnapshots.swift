@@ -24,6 +24,9 @@ public struct VolumeSnapshotRecord: Sendable, Hashable {
         self.taken = taken; self.consistency = consistency; self.sharedWith = sharedWith
     }
 
+    /// Whether the protected volume is an Azure managed disk (an ARM disk id) rather than an EBS volume.
+    public var isAzureDisk: Bool { volume.lowercased().contains("/providers/microsoft.compute/disks/") }
+
     public var jsonValue: JSONValue {
         .object(JSONObject([
             ("volume", .string(volume)), ("snapshot", .string(snapshot)), ("copy", .string(copy)),

@@ -73,15 +73,10 @@ public struct AzureDiskSnapshots: Sendable {
     public static func delete(_ records: [VolumeSnapshotRecord], client: ARMClient) throws -> [String] {
         let s = AzureDiskSnapshots(client: client, recoveryLocation: "", recoveryResourceGroup: "")
         var deleted: [String] = []
-        for r in records where isAzureDisk(r) {
+        for r in records where r.isAzureDisk {
             for id in [r.copy, r.snapshot] where try s.deleteSnapshot(id) { deleted.append(id) }
         }
         return deleted
-    }
-
-    /// Whether `record` is an Azure managed disk's (its volume an ARM disk id).
-    public static func isAzureDisk(_ record: VolumeSnapshotRecord) -> Bool {
-        record.volume.lowercased().contains("/providers/microsoft.compute/disks/")
     }
 
     /// `<disk>-<point>`: the characters ARM allows in a snapshot name (letters, digits, `_`, `.`,
