@@ -114,8 +114,14 @@ public struct RecoveryPoint: Sendable {
         try inventory(key: .kms(kms))
     }
 
-    /// The captured resources, decrypted with `key` (sealed values stay placeholders when nil).
+    /// The captured resources, decrypted with `key` (sealed values stay placeholders when nil),
+    /// and the snapshot copies the manifest records (``PointVolumeCopies``).
     public func inventory(key: PointKey?) throws -> Inventory {
+        try load(key: key).inventory
+    }
+
+    /// ``inventory(key:)`` and the ids of the copies it added from the manifest (never captured objects).
+    private func load(key: PointKey?) throws -> (inventory: Inventory, copies: Set<String>) {
         var dataKey: [UInt8]? = nil
         defer { if let n = dataKey?.count { for i in 0..<n { dataKey![i] = 0 } } }
         if let key { dataKey = try unwrapDataKey(key) }
@@ -147,12 +153,13 @@ public struct RecoveryPoint: Sendable {
             resources.append(resource)
         }
         // The volumes' snapshot copies, made after the estate was read: what restores their data.
+        let copies: [Resource]
         do {
-            resources += try PointVolumeCopies.resources(manifest.volumes, point: id, existing: resources)
+            copies = try PointVolumeCopies.resources(manifest.volumes, point: id, existing: resources)
         } catch {
             throw PointVerificationError(point: id, message: "manifest.json volumes: \(error)")
         }
-        return Inventory(resources: resources, clusters: clusters, notes: notes, gaps: manifest.gaps)
+        return (Inventory(resources: resources + copies, clusters: clusters, notes: notes, gaps: manifest.gaps), Set(copies.map(\.id)))
     }
 
     /// The point's data key, unwrapped from the first manifest entry `key` opens.
@@ -231,13 +238,11 @@ public struct RecoveryPoint: Sendable {
 
     /// The stored selection request applied to ``inventory(key:)``.
     public func selection(key: PointKey?, extractors: ReferenceExtractorRegistry = .builtIn) throws -> Selection {
-        let inventory = try inventory(key: key)
+        let (inventory, copies) = try load(key: key)
         let selection = inventory.select(request, extractors: extractors)
-        // The volumes' snapshot copies this point made (``PointVolumeCopies``) are selected with
-        // their volumes, as a live inventory's are, but were never among the captured objects.
-        let copies = Set(inventory.resources.filter { SnapshotCopy.isCaptureData($0) && SnapshotCopy.tag($0, SnapshotCopy.pointTag) == id }
-            .map(\.id))
-        let captured = Set(ids), now = Set(selection.ids).subtracting(copies.subtracting(captured))
+        // The copies the manifest added are selected with their volumes, as a live inventory's
+        // are, but were never among the captured objects.
+        let captured = Set(ids), now = Set(selection.ids).subtracting(copies)
         if captured != now {
             if let extra = selection.ids.first(where: { now.contains($0) && !captured.contains($0) }) {
                 throw RecoveryPointError("recovery point \(id): the stored selection now includes \(extra), which was not captured")
