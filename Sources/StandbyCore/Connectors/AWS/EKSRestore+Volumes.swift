@@ -40,22 +40,14 @@ extension EKSRestore {
 
     /// Polls `DescribeVolumes` until the volume is `available`.
     func waitUntilAvailable(_ id: String, _ request: EKSRequest) throws {
-        let deadline = Date().addingTimeInterval(waitTimeout)
-        while true {
+        try poll(service: "ec2", operation: "DescribeVolumes") { () -> PollState<Void> in
             let answer = AWSQueryAnswer.json(try session.query(.ec2, "DescribeVolumes", [(name: "VolumeId.1", value: id)]))
             let volume = answer["VolumeSet"]?.arrayValue?.first ?? answer["Volumes"]?.arrayValue?.first
             let state = (volume?["Status"] ?? volume?["State"])?.stringValue ?? "missing"
             switch state {
-            case "available", "in-use": return
-            case "creating":
-                guard Date() < deadline else {
-                    throw AWSError(service: "ec2", operation: "DescribeVolumes", code: nil,
-                                   message: "volume \(id) (step \(request.step)) is still creating after \(Int(waitTimeout)) s", status: 0)
-                }
-                Thread.sleep(forTimeInterval: pollInterval)
-            default:
-                throw AWSError(service: "ec2", operation: "DescribeVolumes", code: nil,
-                               message: "volume \(id) (step \(request.step)) is \(state), not available", status: 0)
+            case "available", "in-use": return .done(())
+            case "creating": return .waiting("volume \(id) (step \(request.step)) is still creating")
+            default: return .failed("volume \(id) (step \(request.step)) is \(state), not available")
             }
         }
     }

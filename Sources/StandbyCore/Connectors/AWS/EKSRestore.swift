@@ -219,32 +219,49 @@ public struct EKSRestore {
     /// Polls a describe call until its `status` is `ACTIVE`; throws on a failed status or
     /// after ``waitTimeout``.
     func waitUntilActive(_ path: [String], _ operation: String, _ key: String, first: JSONValue?) throws -> JSONValue {
-        let deadline = Date().addingTimeInterval(waitTimeout)
         var answer = first
-        while true {
+        let what = path.joined(separator: "/")
+        return try poll(service: "eks", operation: operation) {
             let current: JSONValue
-            if let answer { current = answer } else {
+            if let given = answer { current = given; answer = nil } else {
                 guard let described = try describe(path, operation) else {
                     throw AWSError(service: "eks", operation: operation, code: "ResourceNotFoundException",
-                                   message: "\(path.joined(separator: "/")) does not exist in account \(session.account), \(session.region)",
-                                   status: 404)
+                                   message: "\(what) does not exist in account \(session.account), \(session.region)", status: 404)
                 }
                 current = described
             }
             let status = current[key]?["status"]?.stringValue ?? ""
             switch status {
-            case "ACTIVE": return current
-            case "CREATING", "UPDATING", "PENDING", "":
+            case "ACTIVE": return .done(current)
+            case "CREATING", "UPDATING", "PENDING", "": return .waiting("\(what) is still \(status)")
+            default: return .failed("\(what) is \(status), not ACTIVE")
+            }
+        }
+    }
+
+    /// What one look at something being created found.
+    enum PollState<T> {
+        case done(T)
+        /// Not yet; the text says what it is doing, for the error when the wait runs out.
+        case waiting(String)
+        case failed(String)
+    }
+
+    /// Looks (`look`) every ``pollInterval`` seconds until it is done; throws when it failed or
+    /// is still waiting after ``waitTimeout``.
+    func poll<T>(service: String, operation: String, _ look: () throws -> PollState<T>) throws -> T {
+        let deadline = Date().addingTimeInterval(waitTimeout)
+        while true {
+            switch try look() {
+            case .done(let value): return value
+            case .failed(let message):
+                throw AWSError(service: service, operation: operation, code: nil, message: message, status: 0)
+            case .waiting(let message):
                 guard Date() < deadline else {
-                    throw AWSError(service: "eks", operation: operation, code: nil,
-                                   message: "\(path.joined(separator: "/")) is still \(status) after \(Int(waitTimeout)) s",
-                                   status: 0)
+                    throw AWSError(service: service, operation: operation, code: nil,
+                                   message: "\(message) after \(Int(waitTimeout)) s", status: 0)
                 }
                 Thread.sleep(forTimeInterval: pollInterval)
-                answer = nil
-            default:
-                throw AWSError(service: "eks", operation: operation, code: nil,
-                               message: "\(path.joined(separator: "/")) is \(status), not ACTIVE", status: 0)
             }
         }
     }
